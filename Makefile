@@ -1,0 +1,54 @@
+# LeadHub developer commands. `make run` and `make test` are all a new machine needs.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-postgres test-browser lint format bench seed worker clean ci
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@$(PY) manage.py demo_signins
+	@echo "Starting the background worker and the web server on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py db_worker & \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: $(STAMP)
+	$(PY) manage.py db_worker
+
+seed: $(STAMP)
+	$(PY) manage.py seed_demo
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+test-postgres: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/leadhub} $(PY) -m pytest -q
+
+test-browser: $(STAMP)
+	$(PY) -m pytest -q -m browser -p no:randomly
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy leadhub
+
+format: $(STAMP)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var/leadhub.sqlite3

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from leadhub.orgs.models import Membership
+from leadhub.orgs.scope import org_scope_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The main navigation, by role: my school, my district, my hub, people, admin."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    scope = org_scope_for(user)
+    items: list[tuple[str, str]] = [("Home", reverse("core:home"))]
+    memberships = (
+        Membership.objects.current()
+        .filter(user=user)
+        .select_related("school", "district", "hub")
+        .order_by("start_date")
+    )
+    schools = {m.school for m in memberships if m.school}
+    districts = {m.district for m in memberships if m.district and m.level == "district"}
+    hubs = {m.hub for m in memberships if m.hub}
+    for school in sorted(schools, key=str)[:2]:
+        label = "My school" if len(schools) == 1 else school.name
+        items.append((label, school.get_absolute_url()))
+    for district in sorted(districts, key=str)[:2]:
+        label = "My district" if len(districts) == 1 else district.name
+        items.append((label, district.get_absolute_url()))
+    if schools and not districts:
+        district = sorted(schools, key=str)[0].district
+        items.append(("My district", district.get_absolute_url()))
+    for hub in sorted(hubs, key=str)[:2]:
+        items.append(("My hub" if len(hubs) == 1 else hub.name, hub.get_absolute_url()))
+    if scope.reads_state_org_records:
+        items.append(("Hubs", reverse("orgs:hub_list")))
+    items.append(("People", reverse("accounts:people_directory")))
+    if scope.is_state_admin and user.is_staff:
+        items.append(("Admin", reverse("admin:index")))
+    current = request.path
+    active = max(
+        (url for _, url in items if current.startswith(url) and url != "/"),
+        key=len,
+        default="/" if current == "/" else "",
+    )
+    return {"nav_items": [(label, url, url == active) for label, url in items]}
