@@ -288,7 +288,7 @@ GRADE_ORDER = [g.value for g in Grade]
 
 def grade_span_label(low: str, high: str) -> str:
     def short(code: str) -> str:
-        return {"PK": "PK", "KG": "K"}.get(code, str(int(code)))
+        return {"PK": "PK", "KG": "K"}.get(code) or str(int(code))
 
     return f"{short(low)}–{short(high)}" if low != high else short(low)
 
