@@ -8,7 +8,7 @@ is the same for every test. Tests never seed the full demo.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
@@ -168,7 +168,10 @@ def _fresh_cache() -> None:
 
 @pytest.fixture
 def world(db: None) -> World:
-    return _WORLD["world"]
+    """The session's world, with its people fetched afresh so no test sees another's edits."""
+    built = _WORLD["world"]
+    fresh = {u.pk: u for u in User.objects.filter(pk__in=[p.pk for p in built.people.values()])}
+    return replace(built, people={name: fresh[p.pk] for name, p in built.people.items()})
 
 
 @pytest.fixture

@@ -34,7 +34,9 @@ def people_visible_to(user: Person) -> QuerySet[User]:
     if scope.hub_ids:
         reach |= Q(pk__in=current.filter(hub_id__in=scope.hub_ids).values("user_id"))
     if scope.staff_district_ids:
-        reach |= Q(pk__in=current.filter(district_id__in=scope.staff_district_ids).values("user_id"))
+        reach |= Q(
+            pk__in=current.filter(district_id__in=scope.staff_district_ids).values("user_id")
+        )
     if scope.led_district_ids:
         serving_hubs = HubServiceArea.objects.active_on(today).filter(
             district_id__in=scope.led_district_ids

@@ -23,7 +23,7 @@ class PeopleFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, *args: object, schools: QuerySet[School], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.filters["school"].queryset = schools
 
     def search(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:

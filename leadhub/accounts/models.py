@@ -54,7 +54,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", max_length=254, unique=True)
     full_name = models.CharField(max_length=150)
     preferred_name = models.CharField(
-        max_length=80, blank=True, help_text="What colleagues call this person, if not the full name."
+        max_length=80,
+        blank=True,
+        help_text="What colleagues call this person, if not the full name.",
     )
     is_active = models.BooleanField(
         default=True, help_text="Deactivated people cannot sign in; their records keep their name."

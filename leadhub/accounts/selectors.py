@@ -11,7 +11,9 @@ def with_current_roles(people: QuerySet[User]) -> QuerySet[User]:
     return people.prefetch_related(
         Prefetch(
             "memberships",
-            queryset=Membership.objects.current().select_related("school", "district", "hub", "state"),
+            queryset=Membership.objects.current().select_related(
+                "school", "district", "hub", "state"
+            ),
             to_attr="current_memberships",
         )
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,17 +13,17 @@ from leadhub.orgs.models import Membership
 
 @transaction.atomic
 def person_deactivate(*, person: User) -> None:
-    """A leaver cannot sign in again; their memberships end today; their name stays.
+    """A leaver cannot sign in again; their roles end as of yesterday; their name stays.
 
-    A person holds a handful of memberships, so each is saved on its own to keep
-    its history row.
+    Roles that had not begun yet never took effect and are removed. A person holds
+    a handful of memberships, so each is saved on its own to keep its history row.
     """
-    today = timezone.localdate()
-    for membership in Membership.objects.filter(user=person).exclude(end_date__lt=today):
-        if membership.start_date > today:
+    last_day = timezone.localdate() - dt.timedelta(days=1)
+    for membership in Membership.objects.filter(user=person).exclude(end_date__lte=last_day):
+        if membership.start_date > last_day:
             membership.delete()
         else:
-            membership.end_date = today
+            membership.end_date = last_day
             membership.save(update_fields=["end_date"])
     person.is_active = False
     person.deactivated_at = timezone.now()

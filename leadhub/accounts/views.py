@@ -20,9 +20,11 @@ PAGE_SIZE = 25
 def people_directory(request: HttpRequest) -> HttpResponse:
     """One view, two renderings: the page, or only its result rows for htmx."""
     people = access.people_visible_to(request.user).filter(is_active=True)
-    schools = schools_visible_to(request.user).filter(
-        memberships__user__in=people.values("pk")
-    ).distinct()
+    schools = (
+        schools_visible_to(request.user)
+        .filter(memberships__user__in=people.values("pk"))
+        .distinct()
+    )
     filterset = PeopleFilter(request.GET or None, queryset=people, schools=schools)
     results = filterset.qs if filterset.is_bound and filterset.is_valid() else people
     page = Paginator(

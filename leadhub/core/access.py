@@ -8,6 +8,7 @@ not allowed answers 403.
 
 from __future__ import annotations
 
+import uuid
 from enum import StrEnum
 from typing import TYPE_CHECKING, NoReturn
 
@@ -40,7 +41,7 @@ def forbidden(reason: str = "You cannot make this change.") -> NoReturn:
     raise PermissionDenied(reason)
 
 
-def progress_get_for_user(user: object, pk: object) -> TaskProgress:
+def progress_get_for_user(user: object, pk: uuid.UUID) -> TaskProgress:
     """Progress of a background task is visible only to the person who started it."""
     from leadhub.core.models import TaskProgress
 

@@ -21,7 +21,7 @@ class LeadHubAdminSite(admin.AdminSite):
 
         user = request.user
         return bool(
-            user.is_active and user.is_staff and org_scope_for(user).is_state_admin  # type: ignore[arg-type]
+            user.is_active and user.is_staff and org_scope_for(user).is_state_admin
         )
 
 

@@ -16,7 +16,7 @@ ModelT = TypeVar("ModelT", bound=type[models.Model])
 FieldT = TypeVar("FieldT", bound="models.Field[Any, Any]")
 
 
-def confidential(field: FieldT) -> FieldT:
+def confidential[FieldT: "models.Field[Any, Any]"](field: FieldT) -> FieldT:
     """Mark a model field as confidential: readable only by the people it belongs to."""
     field.confidential = True  # type: ignore[attr-defined]
     return field
@@ -31,7 +31,7 @@ def confidential_field_names(model: type[models.Model]) -> list[str]:
     return [f.name for f in model._meta.local_fields if is_confidential(f)]
 
 
-def track_history(model: ModelT) -> ModelT:
+def track_history[ModelT: type[models.Model]](model: ModelT) -> ModelT:
     """Class decorator: keep who, when and what changed for every write of ``model``."""
     register(model, excluded_fields=confidential_field_names(model))
     return model
@@ -44,7 +44,9 @@ def history_entries(records: Any, *, limit: int = 50) -> list[dict[str, Any]]:
     compared with the same record's previous row, found in the rows already
     fetched where possible so a page of history costs a query or two.
     """
-    rows = list(records.select_related("history_user").order_by("-history_date", "-history_id")[: limit * 2])
+    rows = list(
+        records.select_related("history_user").order_by("-history_date", "-history_id")[: limit * 2]
+    )
     entries: list[dict[str, Any]] = []
     for index, row in enumerate(rows[:limit]):
         changes: list[dict[str, Any]] = []

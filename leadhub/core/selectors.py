@@ -5,8 +5,8 @@ from typing import Any
 from leadhub.accounts.models import User
 from leadhub.core.models import TaskProgress
 from leadhub.orgs.models import Membership
-from leadhub.orgs.selectors import current_school_year
 from leadhub.orgs.schoolyears import school_year_label
+from leadhub.orgs.selectors import current_school_year
 
 
 def home_summary(user: User) -> dict[str, Any]:

@@ -58,9 +58,10 @@ class ClosureForm(forms.ModelForm):
             if end < start:
                 self.add_error("end_date", "The last day cannot come before the first day.")
             elif start < self.calendar.first_day or end > self.calendar.last_day:
+                first, last = self.calendar.first_day, self.calendar.last_day
                 self.add_error(
                     "start_date",
                     f"Days off must fall inside the instructional year "
-                    f"({self.calendar.first_day:%b %-d, %Y} – {self.calendar.last_day:%b %-d, %Y}).",
+                    f"({first:%b %-d, %Y} – {last:%b %-d, %Y}).",
                 )
         return data

@@ -248,7 +248,9 @@ class NonInstructionalDay(DistrictScoped, TimeStamped):
         PROFESSIONAL = "professional", "Staff development day"
         OTHER = "other", "Other non-instructional day"
 
-    calendar = models.ForeignKey(DistrictCalendar, on_delete=models.CASCADE, related_name="closures")
+    calendar = models.ForeignKey(
+        DistrictCalendar, on_delete=models.CASCADE, related_name="closures"
+    )
     start_date = models.DateField()
     end_date = models.DateField()
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.HOLIDAY)
@@ -483,7 +485,9 @@ class Membership(TimeStamped):
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
     )
-    title = models.CharField(max_length=120, blank=True, help_text="Job title as the person uses it.")
+    title = models.CharField(
+        max_length=120, blank=True, help_text="Job title as the person uses it."
+    )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
 
@@ -494,10 +498,31 @@ class Membership(TimeStamped):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(level=Level.STATE, state__isnull=False, hub__isnull=True, district__isnull=True, school__isnull=True)
-                    | Q(level=Level.HUB, hub__isnull=False, district__isnull=True, school__isnull=True)
-                    | Q(level=Level.DISTRICT, district__isnull=False, hub__isnull=True, school__isnull=True)
-                    | Q(level=Level.SCHOOL, school__isnull=False, district__isnull=False, hub__isnull=True)
+                    Q(
+                        level=Level.STATE,
+                        state__isnull=False,
+                        hub__isnull=True,
+                        district__isnull=True,
+                        school__isnull=True,
+                    )
+                    | Q(
+                        level=Level.HUB,
+                        hub__isnull=False,
+                        district__isnull=True,
+                        school__isnull=True,
+                    )
+                    | Q(
+                        level=Level.DISTRICT,
+                        district__isnull=False,
+                        hub__isnull=True,
+                        school__isnull=True,
+                    )
+                    | Q(
+                        level=Level.SCHOOL,
+                        school__isnull=False,
+                        district__isnull=False,
+                        hub__isnull=True,
+                    )
                 ),
                 name="membership_scope_matches_level",
             ),
@@ -517,7 +542,7 @@ class Membership(TimeStamped):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.level = ROLE_LEVEL[self.role]
-        if self.school_id and not self.district_id:
+        if self.school is not None and not self.district_id:
             self.district_id = self.school.district_id
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 

@@ -66,6 +66,10 @@ def schools_with_profile(schools: QuerySet[School], *, year: int) -> QuerySet[Sc
     )
 
 
+def schools_missing_profile(district: District, *, year: int) -> int:
+    return School.objects.filter(district=district).exclude(profiles__school_year_id=year).count()
+
+
 def staff_memberships(**filters: Any) -> QuerySet[Membership]:
     return (
         Membership.objects.current()

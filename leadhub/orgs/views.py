@@ -68,7 +68,7 @@ def district_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "year": year,
             "year_label": school_year_label(year),
             "can_manage": access.district_can_manage(request.user, district),
-            "missing_profiles": sum(1 for s in schools if s.profile_enrollment is None),
+            "missing_profiles": selectors.schools_missing_profile(district, year=year),
         },
     )
 
@@ -216,18 +216,24 @@ def school_profile_edit(request: HttpRequest, pk: int, year: int) -> HttpRespons
         not_found()
     profile = SchoolProfile.objects.filter(school=school, school_year_id=year).first()
     if profile is None:
-        previous = school.profiles.filter(school_year_id__lt=year).order_by("-school_year_id").first()
+        previous = (
+            school.profiles.filter(school_year_id__lt=year).order_by("-school_year_id").first()
+        )
         profile = SchoolProfile(school=school, district_id=school.district_id, school_year_id=year)
         initial_from = previous
     else:
         initial_from = None
     initial = (
-        {f: getattr(initial_from, f) for f in SchoolProfileForm.Meta.fields} if initial_from else None
+        {f: getattr(initial_from, f) for f in SchoolProfileForm.Meta.fields}
+        if initial_from
+        else None
     )
     form = SchoolProfileForm(request.POST or None, instance=profile, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.school_profile_save(profile=form.save(commit=False))
-        messages.success(request, f"{school.name}'s {school_year_label(year)} characteristics are saved.")
+        messages.success(
+            request, f"{school.name}'s {school_year_label(year)} characteristics are saved."
+        )
         return redirect("orgs:school_detail", pk=school.pk)
     return render(
         request,

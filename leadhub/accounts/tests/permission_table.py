@@ -47,7 +47,9 @@ ROWS += [
     *allauth("account_login", get=(302, 200), post=(302, 200), put=(200, 200), delete=(200, 405)),
     *allauth("account_signup", get=(302, 200), post=(302, 200), put=(200, 200), delete=(200, 200)),
     *allauth("account_logout", get=(200, 302), post=(302, 302), put=(405, 405), delete=(405, 405)),
-    *allauth("account_inactive", get=(200, 200), post=(405, 405), put=(405, 405), delete=(405, 405)),
+    *allauth(
+        "account_inactive", get=(200, 200), post=(405, 405), put=(405, 405), delete=(405, 405)
+    ),
     *allauth(
         "account_reauthenticate", get=(200, 302), post=(200, 302), put=(200, 302), delete=(405, 302)
     ),
@@ -60,7 +62,11 @@ ROWS += [
         delete=(405, 405),
     ),
     *allauth(
-        "account_change_password", get=(200, 302), post=(200, 302), put=(200, 302), delete=(405, 302)
+        "account_change_password",
+        get=(200, 302),
+        post=(200, 302),
+        put=(200, 302),
+        delete=(405, 302),
     ),
     # Everyone in LeadHub has a password or signs in through their district; the
     # set-password page sends them on.
@@ -71,7 +77,11 @@ ROWS += [
         "account_reset_password", get=(200, 200), post=(200, 200), put=(200, 200), delete=(405, 405)
     ),
     *allauth(
-        "account_reset_password_done", get=(200, 200), post=(405, 405), put=(405, 405), delete=(405, 405)
+        "account_reset_password_done",
+        get=(200, 200),
+        post=(405, 405),
+        put=(405, 405),
+        delete=(405, 405),
     ),
     *allauth(
         "account_reset_password_from_key",
@@ -90,7 +100,11 @@ ROWS += [
     ),
     # Sign-in codes are off: the page sends everyone back.
     *allauth(
-        "account_confirm_login_code", get=(302, 302), post=(302, 302), put=(302, 302), delete=(302, 302)
+        "account_confirm_login_code",
+        get=(302, 302),
+        post=(302, 302),
+        put=(302, 302),
+        delete=(302, 302),
     ),
     *allauth(
         "account_confirm_email",

@@ -57,7 +57,9 @@ def expect(default: Status, *, anonymous: Status = 302, **personas: Status) -> d
     return table
 
 
-def only(allowed: Iterable[str], status: Status, *, others: Status = 404, **extra: Status) -> dict[str, Status]:
+def only(
+    allowed: Iterable[str], status: Status, *, others: Status = 404, **extra: Status
+) -> dict[str, Status]:
     """``status`` for the allowed personas, ``others`` for the rest of the signed-in ones."""
     table = expect(others, **extra)
     for persona in allowed:
@@ -70,15 +72,20 @@ def rows(
     *,
     args: ArgsBuilder = lambda world: [],
     data: Callable[[Any], dict[str, Any]] = lambda world: {},
-    **by_method: Mapping[str, Status],
+    get: Mapping[str, Status] | None = None,
+    post: Mapping[str, Status] | None = None,
+    put: Mapping[str, Status] | None = None,
+    delete: Mapping[str, Status] | None = None,
 ) -> list[Row]:
     """Rows for one URL: ``get=…, post=…, put=…, delete=…`` each a persona → status table."""
+    by_method = {"GET": get, "POST": post, "PUT": put, "DELETE": delete}
     return [
-        Row(url_name=url_name, method=method.upper(), expect=table, args=args, data=data)
+        Row(url_name=url_name, method=method, expect=table, args=args, data=data)
         for method, table in by_method.items()
+        if table is not None
     ]
 
 
-def not_allowed_methods(*methods: str) -> dict[str, dict[str, Status]]:
+def not_allowed_methods(*methods: str) -> dict[str, Any]:
     """Methods a view refuses (405) once the person is signed in."""
     return {m.lower(): expect(405) for m in methods}

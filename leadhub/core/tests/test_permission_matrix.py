@@ -16,12 +16,18 @@ from leadhub.core.tests.matrix import PERSONAS, Row
 from leadhub.core.tests.permission_table import admin_rows
 
 
-def url_patterns(resolver: URLResolver | None = None, namespace: str = "", prefix: str = "") -> list[tuple[str, str]]:
+def url_patterns(
+    resolver: URLResolver | None = None, namespace: str = "", prefix: str = ""
+) -> list[tuple[str, str]]:
     """(name, route) of every URL pattern of the project, names namespaced."""
     found: list[tuple[str, str]] = []
     for entry in (resolver or get_resolver()).url_patterns:
         if isinstance(entry, URLResolver):
-            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else (entry.namespace or namespace)
+            inner = (
+                f"{namespace}:{entry.namespace}"
+                if namespace and entry.namespace
+                else (entry.namespace or namespace)
+            )
             found += url_patterns(entry, inner or "", prefix + str(entry.pattern))
         elif isinstance(entry, URLPattern):
             name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or "")
@@ -86,7 +92,11 @@ def _request(client: Client, row: Row, url: str, data: dict[str, Any]) -> int:
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r.id)
 def test_permission_matrix(row: Row, world: Any) -> None:
     built = row.args(world)
-    url = reverse(row.url_name, kwargs=built) if isinstance(built, dict) else reverse(row.url_name, args=built)
+    url = (
+        reverse(row.url_name, kwargs=built)
+        if isinstance(built, dict)
+        else reverse(row.url_name, args=built)
+    )
     data = row.data(world)
     mismatches = []
     for persona in PERSONAS:

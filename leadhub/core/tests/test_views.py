@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from leadhub.core.views import server_error
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_where_a_person_works(world, client_for) -> None:
+    response = client_for("principal").get(reverse("core:home"))
+    assert world.school.name in response.content.decode()
+
+
+def test_navigation_follows_the_role(world, client_for) -> None:
+    teacher_nav = [label for label, _, _ in client_for("teacher").get("/").context["nav_items"]]
+    assert teacher_nav == ["Home", "My school", "My district", "People"]
+    admin_nav = [label for label, _, _ in client_for("state_admin").get("/").context["nav_items"]]
+    assert admin_nav == ["Home", "Hubs", "People", "Admin"]
+    hub_nav = [label for label, _, _ in client_for("hub_coach").get("/").context["nav_items"]]
+    assert "My hub" in hub_nav
+
+
+def test_task_progress_is_a_page_and_a_fragment(world, client_for) -> None:
+    progress = world.objects["progress"]
+    client = client_for("principal")
+    page = client.get(reverse("core:task_detail", args=[progress.pk]))
+    assert page.templates[0].name == "core/task_detail.html"
+    fragment = client.get(
+        reverse("core:task_detail", args=[progress.pk]), headers={"HX-Request": "true"}
+    )
+    assert fragment.templates[0].name == "core/_task_progress.html"
+    assert 'hx-trigger="every 1s"' in fragment.content.decode()
+
+
+def test_a_server_error_page_shows_no_stack_trace(rf) -> None:
+    response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Traceback" not in html
+    assert "Something went wrong on our side" in html
+
+
+def test_not_found_is_friendly(client_for) -> None:
+    response = client_for("teacher").get("/no-such-page/")
+    assert response.status_code == 404
+    assert "We couldn't find that page" in response.content.decode()
