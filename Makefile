@@ -36,7 +36,7 @@ test-postgres: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/leadhub} $(PY) -m pytest -q
 
 test-browser: $(STAMP)
-	$(PY) -m pytest -q -m browser -p no:randomly
+	$(PY) -m pytest -q -m browser
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

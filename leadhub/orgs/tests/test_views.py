@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from leadhub.core.models import TaskProgress
@@ -130,16 +129,26 @@ def test_removing_a_day_off(world, client_for) -> None:
     assert not NonInstructionalDay.objects.filter(pk=closure.pk).exists()
 
 
-def test_carrying_characteristics_forward_runs_in_the_background(world, client_for) -> None:
-    client = client_for("district_leader")
-    response = client.post(reverse("orgs:district_carry_forward", args=[world.district.pk]))
+def test_carrying_characteristics_forward_is_queued_for_the_worker(world, client_for) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    response = client_for("district_leader").post(
+        reverse("orgs:district_carry_forward", args=[world.district.pk])
+    )
     progress = TaskProgress.objects.get(owner=world.people["district_leader"])
     assert response.url == reverse("core:task_detail", args=[progress.pk])
     assert progress.state == TaskProgress.State.QUEUED
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "leadhub.orgs.tasks.carry_forward_profiles"
+    assert queued.args_kwargs["args"] == [str(progress.pk), world.district.pk, world.year]
 
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
-    progress.refresh_from_db()
+def test_carrying_characteristics_forward_reports_progress(world, client_for, settings) -> None:
+    # The worker itself runs in the browser test; here the task runs as it is enqueued.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    client = client_for("district_leader")
+    client.post(reverse("orgs:district_carry_forward", args=[world.district.pk]))
+    progress = TaskProgress.objects.get(owner=world.people["district_leader"])
     assert progress.state == TaskProgress.State.DONE
     assert (progress.done, progress.total) == (1, 1)
     assert "1 schools" in progress.message
