@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.tasks import task
+from django.template.defaultfilters import pluralize
 
 from leadhub.accounts.models import User
 from leadhub.core.progress import tracked
@@ -18,10 +19,12 @@ def carry_forward_profiles(progress_id: str, district_id: int, to_year: int) -> 
             actor=User.objects.filter(pk=progress.owner_id).first(),
             report=report,
         )
+        label = school_year_label(to_year)
         progress.message = (
-            f"{created} schools now have {school_year_label(to_year)} characteristics to review."
+            f"{created} school{pluralize(created)} now {'has' if created == 1 else 'have'} "
+            f"{label} characteristics to review."
             if created
-            else f"Every school already had {school_year_label(to_year)} characteristics."
+            else f"Every school already had {label} characteristics."
         )
         progress.result_url = District.objects.get(pk=district_id).get_absolute_url()
     return created
