@@ -18,9 +18,10 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@$(PY) manage.py demo_signins
-	@echo "Starting the background worker and the web server on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
+	@echo "Starting the background worker, the scheduler and the web server on http://$(HOST):$(PORT)/ (Ctrl-C stops all three)"
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(PY) manage.py db_worker & \
+	  $(PY) manage.py run_scheduled --loop --interval 60 & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: $(STAMP)

@@ -45,14 +45,27 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "leadhub.core",
     "leadhub.accounts",
     "leadhub.orgs",
+    "leadhub.audit",
+    "leadhub.invitations",
+    "leadhub.files",
+    "leadhub.work",
+    "leadhub.lifecycle",
+    "leadhub.api",
     "leadhub.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "leadhub.audit.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -62,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "leadhub.accounts.mfa.RequireTwoFactorMiddleware",
+    "leadhub.audit.middleware.AuditAccessMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "leadhub.core.middleware.DistrictTimezoneMiddleware",
 ]
@@ -147,6 +162,20 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# Two-factor sign-in: TOTP with recovery codes, required for state and hub roles
+# (leadhub.accounts.mfa enforces it), available to everyone.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "LeadHub"
+MFA_ADAPTER = "leadhub.accounts.adapter.MFAAdapter"
+# Single sign-on: OpenID Connect apps are configured per district (SocialApp rows).
+# Accounts link on the provider's subject identifier, never on email alone.
+SOCIALACCOUNT_ADAPTER = "leadhub.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 10)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -193,6 +222,33 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "private"
+# Largest upload accepted, in bytes; set the proxy's body limit a little higher.
+LEADHUB_MAX_UPLOAD_BYTES = env_int("LEADHUB_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+
+# API -----------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "leadhub.accounts.mfa.TwoFactorSetUp",
+    ],
+    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "leadhub.audit.api.audited_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LeadHub API",
+    "DESCRIPTION": "Organizations, school years and people, scoped to the caller's roles.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+}
 
 # Background work ---------------------------------------------------------
 TASKS = {
@@ -247,6 +303,7 @@ if PRODUCTION:
 
 # Privacy -------------------------------------------------------------------
 LEADHUB_SUPPRESSION_MIN_N = env_int("LEADHUB_SUPPRESSION_MIN_N", 10)
+LEADHUB_INVITATION_DAYS = env_int("LEADHUB_INVITATION_DAYS", 14)
 LEADHUB_DEMO_PASSWORD = "leadhub-demo-2026"  # noqa: S105 (public by design, refused in production)
 
 LOGGING = {
@@ -254,5 +311,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -6,6 +6,13 @@ urlpatterns = [
     path("", include("leadhub.orgs.urls")),
     path("people/", include("leadhub.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("sso/", include("leadhub.accounts.sso_urls")),
+    path("invitations/", include("leadhub.invitations.urls")),
+    path("audit/", include("leadhub.audit.urls")),
+    path("files/", include("leadhub.files.urls")),
+    path("my-work/", include("leadhub.work.urls")),
+    path("data/", include("leadhub.lifecycle.urls")),
+    path("api/", include("leadhub.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -9,8 +9,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from leadhub.accounts.models import User
-from leadhub.core.access import not_found
-from leadhub.orgs.models import HUB_ROLES, HubServiceArea, Membership, Role
+from leadhub.core.access import forbidden, not_found
+from leadhub.orgs.access import district_can_manage
+from leadhub.orgs.models import HUB_ROLES, District, HubServiceArea, Membership, Role
 from leadhub.orgs.scope import org_scope_for
 
 Person = User | AnonymousUser
@@ -59,3 +60,9 @@ def people_visible_to(user: Person) -> QuerySet[User]:
 def person_get_for_user(user: Person, public_id: uuid.UUID) -> User:
     person = people_visible_to(user).filter(public_id=public_id).first()
     return person if person is not None else not_found()
+
+
+def district_sign_in_require_manage(user: Person, district: District) -> None:
+    """A district's single sign-on is set by its own leaders and by state administrators."""
+    if not district_can_manage(user, district):
+        forbidden("Only the district's leaders and state administrators can set its sign-in.")

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
+from allauth.socialaccount.models import SocialApp
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from leadhub.core.history import track_history
+from leadhub.core.models import DistrictScoped, TimeStamped
 
 
 def normalize_email_address(email: str) -> str:
@@ -97,3 +102,70 @@ class User(AbstractBaseUser, PermissionsMixin):
     def initials(self) -> str:
         parts = [p for p in self.full_name.split() if p]
         return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+    # Every open session carries this hash and ends when it no longer matches. Django
+    # derives it from the password, so a new password ends every session; a deactivation
+    # is mixed in too, so sessions opened before it never come back, even if the account
+    # is reactivated later. Accounts never deactivated keep exactly Django's hash.
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=fallback_secret)
+
+    def _session_hash(self, *, secret: str | bytes | None) -> str:
+        value = self.password
+        if self.deactivated_at is not None:
+            value = f"{value}|{self.deactivated_at.isoformat()}"
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            value,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+
+@track_history
+class DistrictSignIn(DistrictScoped, TimeStamped):
+    """A district's single sign-on: which OpenID Connect provider its people sign in with.
+
+    The provider itself is an allauth ``SocialApp`` (``provider_id`` ``district-<pk>``),
+    which holds the client secret; this record keeps what the district chose, with its
+    history, and whether sign-in is on. People link on the provider's subject identifier.
+    """
+
+    class ProviderKind(models.TextChoices):
+        GOOGLE = "google", "Google"
+        MICROSOFT = "microsoft", "Microsoft Entra ID"
+        CLEVER = "clever", "Clever"
+        CLASSLINK = "classlink", "ClassLink"
+        OTHER = "other", "Another OpenID Connect provider"
+
+    district = models.OneToOneField(
+        "orgs.District", on_delete=models.PROTECT, related_name="sign_in"
+    )
+    provider_kind = models.CharField(
+        "kind of provider", max_length=20, choices=ProviderKind.choices
+    )
+    issuer_url = models.URLField("issuer URL", max_length=300)
+    client_id = models.CharField("client ID", max_length=191)
+    enabled = models.BooleanField("sign-in is on", default=False)
+    social_app = models.OneToOneField(
+        SocialApp, on_delete=models.PROTECT, related_name="district_sign_in"
+    )
+
+    class Meta:
+        ordering = ["district__name"]
+        verbose_name = "district sign-in"
+
+    def __str__(self) -> str:
+        return f"Sign-in for {self.district}"
+
+    @property
+    def provider_id(self) -> str:
+        return self.social_app.provider_id
+
+    @staticmethod
+    def provider_id_for(district_pk: int) -> str:
+        return f"district-{district_pk}"

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from leadhub.accounts import access, selectors
 from leadhub.accounts.filters import PeopleFilter
+from leadhub.accounts.mfa import two_factor_required
 from leadhub.orgs.access import schools_visible_to
 
 PAGE_SIZE = 25
@@ -45,4 +46,19 @@ def person_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         request,
         "accounts/person_detail.html",
         {"person": person, "memberships": selectors.memberships_of(person)},
+    )
+
+
+@login_required
+@require_GET
+def account_security(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own sign-in settings: two-factor, password, district sign-in."""
+    person = request.user
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "overview": selectors.security_overview(person),  # type: ignore[arg-type]
+            "two_factor_required": two_factor_required(person),
+        },
     )

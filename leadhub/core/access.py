@@ -33,12 +33,20 @@ class DataClass(StrEnum):
     CONFIDENTIAL = "confidential"
 
 
+class AccessNotFound(Http404):
+    """The access layer's 404: missing, or out of the person's scope (audited as not found)."""
+
+
+class AccessDenied(PermissionDenied):
+    """The access layer's 403: in scope but not allowed (audited as denied)."""
+
+
 def not_found() -> NoReturn:
-    raise Http404("Not found")
+    raise AccessNotFound("Not found")
 
 
 def forbidden(reason: str = "You cannot make this change.") -> NoReturn:
-    raise PermissionDenied(reason)
+    raise AccessDenied(reason)
 
 
 def progress_get_for_user(user: object, pk: uuid.UUID) -> TaskProgress:

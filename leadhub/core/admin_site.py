@@ -20,9 +20,7 @@ class LeadHubAdminSite(admin.AdminSite):
         from leadhub.orgs.scope import org_scope_for
 
         user = request.user
-        return bool(
-            user.is_active and user.is_staff and org_scope_for(user).is_state_admin
-        )
+        return bool(user.is_active and user.is_staff and org_scope_for(user).is_state_admin)
 
 
 class LeadHubModelAdmin(SimpleHistoryAdmin):
@@ -31,6 +29,20 @@ class LeadHubModelAdmin(SimpleHistoryAdmin):
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> list[str]:
         excluded = list(super().get_exclude(request, obj) or [])
         return excluded + [f.name for f in self.model._meta.get_fields() if is_confidential(f)]
+
+    # State administrators (the only people the site lets in) manage every record here,
+    # without Django's per-model permission rows.
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.admin_site.has_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self.admin_site.has_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.admin_site.has_permission(request)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.admin_site.has_permission(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Records are ended or deactivated, not deleted; a district purge is the one way out.

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from leadhub.invitations.access import can_invite_anyone
 from leadhub.orgs.models import Membership
 from leadhub.orgs.scope import org_scope_for
 
@@ -15,7 +16,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     scope = org_scope_for(user)
-    items: list[tuple[str, str]] = [("Home", reverse("core:home"))]
+    items: list[tuple[str, str]] = [
+        ("Home", reverse("core:home")),
+        ("My work", reverse("work:inbox")),
+    ]
     memberships = (
         Membership.objects.current()
         .filter(user=user)
@@ -38,7 +42,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("My hub" if len(hubs) == 1 else hub.name, hub.get_absolute_url()))
     if scope.reads_state_org_records:
         items.append(("Hubs", reverse("orgs:hub_list")))
+    if can_invite_anyone(user):
+        items.append(("Invite staff", reverse("invitations:list")))
     items.append(("People", reverse("accounts:people_directory")))
+    if scope.is_state_admin:
+        items.append(("Audit log", reverse("audit:list")))
     if scope.is_state_admin and user.is_staff:
         items.append(("Admin", reverse("admin:index")))
     current = request.path

@@ -7,13 +7,13 @@ out of its historical table, so no history view, export or admin can show it.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import models
 from simple_history import register
 
-ModelT = TypeVar("ModelT", bound=type[models.Model])
-FieldT = TypeVar("FieldT", bound="models.Field[Any, Any]")
+# Bookkeeping columns that say nothing a reader needs in a list of changes.
+HIDDEN_FIELDS = ["version", "updated_at"]
 
 
 def confidential[FieldT: "models.Field[Any, Any]"](field: FieldT) -> FieldT:
@@ -55,7 +55,7 @@ def history_entries(records: Any, *, limit: int = 50) -> list[dict[str, Any]]:
             older = older or row.prev_record
             if older is not None:
                 model = row.instance_type
-                for change in row.diff_against(older).changes:
+                for change in row.diff_against(older, excluded_fields=HIDDEN_FIELDS).changes:
                     field = model._meta.get_field(change.field)
                     changes.append(
                         {

@@ -73,3 +73,35 @@ class TaskProgress(TimeStamped):
     @property
     def is_finished(self) -> bool:
         return self.state in {self.State.DONE, self.State.FAILED}
+
+
+class ScheduledRun(models.Model):
+    """One run of a scheduled job in one due window (``leadhub.core.scheduler``).
+
+    The unique (job, window) pair is the lock: the scheduler that inserts the row runs
+    the job, so a job runs once per window however many schedulers are running.
+    """
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", "Running"
+        OK = "ok", "Finished"
+        FAILED = "failed", "Failed"
+
+    job_name = models.CharField(max_length=100)
+    window_key = models.CharField(max_length=40)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
+    message = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job_name", "window_key"], name="one_scheduled_run_per_window"
+            )
+        ]
+        indexes = [models.Index(fields=["finished_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.job_name} · {self.window_key} ({self.get_outcome_display()})"

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from leadhub.lib.concurrency import VersionedFormMixin
 from leadhub.orgs.models import DistrictCalendar, NonInstructionalDay, SchoolProfile
 
 
@@ -14,7 +15,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class SchoolProfileForm(forms.ModelForm):
+class SchoolProfileForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = SchoolProfile
         fields = [
@@ -33,7 +34,7 @@ class SchoolProfileForm(forms.ModelForm):
         }
 
 
-class CalendarForm(forms.ModelForm):
+class CalendarForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = DistrictCalendar
         fields = ["first_day", "last_day"]

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from leadhub.core.history import track_history
 from leadhub.core.models import DistrictScoped, TimeStamped
+from leadhub.lib.concurrency import Versioned
 from leadhub.orgs.schoolyears import school_year_bounds, school_year_label
 
 
@@ -181,7 +182,7 @@ class SchoolYear(models.Model):
 
 
 @track_history
-class DistrictCalendar(DistrictScoped, TimeStamped):
+class DistrictCalendar(Versioned, DistrictScoped, TimeStamped):
     """A district's instructional calendar for one school year."""
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="calendars")
@@ -296,7 +297,7 @@ def grade_span_label(low: str, high: str) -> str:
 
 
 @track_history
-class SchoolProfile(DistrictScoped, TimeStamped):
+class SchoolProfile(Versioned, DistrictScoped, TimeStamped):
     """A school's characteristics in one school year.
 
     Kept per year so the impact evaluation can match schools on baseline-year values.

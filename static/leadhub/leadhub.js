@@ -6,3 +6,20 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// A table wider than the screen scrolls sideways inside its .table-wrap. Keyboard users can
+// only scroll what they can focus, so a wrap that overflows becomes a named, focusable region.
+function makeScrollableTablesFocusable(root) {
+  root.querySelectorAll(".table-wrap").forEach((wrap) => {
+    const overflows = wrap.scrollWidth > wrap.clientWidth + 1;
+    if (overflows && !wrap.hasAttribute("tabindex")) {
+      const caption = wrap.querySelector("caption");
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", () => makeScrollableTablesFocusable(document));
+document.addEventListener("htmx:afterSettle", (event) => makeScrollableTablesFocusable(event.target));
+window.addEventListener("resize", () => makeScrollableTablesFocusable(document));

@@ -90,17 +90,6 @@ def test_school_page_reflows_at_320_pixels(page: Page, world, sign_in, screensho
     assert overflow["scrollWidth"] <= overflow["clientWidth"] + 1, overflow
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "axe scrollable-region-focusable (serious): for a teacher (no Edit links) the "
-        "characteristics table's .table-wrap scrolls sideways at 320px but holds nothing "
-        "focusable, so keyboard users cannot scroll it. Fix: every .table-wrap gets "
-        'tabindex="0", role="region" and an accessible name (e.g. aria-labelledby the '
-        "section heading)."
-    ),
-)
 def test_school_page_at_320_pixels_passes_axe_for_a_teacher(
     page: Page, world, sign_in, screenshot, check_a11y
 ) -> None:

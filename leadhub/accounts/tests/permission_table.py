@@ -1,8 +1,13 @@
-"""Who may see people, and the sign-in pages (django-allauth) every persona meets."""
+"""Who may see people, and the sign-in pages (django-allauth) every persona meets.
+
+The shared world gives the personas whose role requires two-factor sign-in (state and hub
+roles) an authenticator app (``factories.give_totp``), so they reach pages as they would
+once set up; allauth's two-factor pages then answer them differently from everyone else.
+"""
 
 from __future__ import annotations
 
-from leadhub.core.tests.matrix import Row, expect, not_allowed_methods, only, rows
+from leadhub.core.tests.matrix import Row, Status, expect, not_allowed_methods, only, rows
 
 ROWS: list[Row] = [
     *rows(
@@ -113,5 +118,117 @@ ROWS += [
         post=(404, 404),
         put=(405, 405),
         delete=(405, 405),
+    ),
+]
+
+
+# Personas with an authenticator app in the shared world: the state and hub roles.
+TWO_FACTOR_PERSONAS = (
+    "state_admin",
+    "evaluator",
+    "hub_director",
+    "hub_coach",
+    "network_facilitator",
+)
+
+
+def by_authenticator(with_app: Status, without_app: Status, anonymous: Status = 302) -> dict:
+    """Signed-in people with an authenticator app get ``with_app``, the others ``without_app``."""
+    return expect(without_app, anonymous=anonymous, **dict.fromkeys(TWO_FACTOR_PERSONAS, with_app))
+
+
+def all_methods(signed_in: tuple[int, int]) -> dict[str, tuple[int, int]]:
+    return dict.fromkeys(("get", "post", "put", "delete"), signed_in)
+
+
+ROWS += [
+    # Two-factor sign-in (allauth.mfa). The index is everyone's; the second sign-in step
+    # only exists in the middle of a sign-in, so outside one it sends people back.
+    *allauth("mfa_index", get=(200, 302), post=(405, 302), put=(405, 302), delete=(405, 302)),
+    *allauth("mfa_authenticate", **all_methods((302, 302))),
+    # Confirming with a code is for people who have an app; the others confirm by password.
+    *rows(
+        "mfa_reauthenticate",
+        get=by_authenticator(200, 302),
+        post=by_authenticator(200, 302),
+        put=by_authenticator(200, 302),
+        delete=by_authenticator(405, 302),
+    ),
+    # Setting up asks for the password first; with an app already set up it sends people
+    # on to the page that turns it off.
+    *allauth("mfa_activate_totp", **all_methods((302, 302))),
+    # Turning off, and the recovery codes, ask for the password first; without an app
+    # there is nothing to turn off or show (404).
+    *rows(
+        "mfa_deactivate_totp",
+        get=by_authenticator(302, 404),
+        post=by_authenticator(302, 404),
+        put=by_authenticator(302, 404),
+        delete=by_authenticator(302, 404),
+    ),
+    *rows(
+        "mfa_view_recovery_codes",
+        get=by_authenticator(302, 404),
+        **not_allowed_methods("post", "put", "delete"),
+    ),
+    *allauth("mfa_generate_recovery_codes", **all_methods((302, 302))),
+    *rows(
+        "mfa_download_recovery_codes",
+        get=by_authenticator(302, 404),
+        post=by_authenticator(302, 404),
+        put=by_authenticator(302, 404),
+        delete=by_authenticator(302, 404),
+    ),
+    # District sign-in (allauth.socialaccount with OpenID Connect).
+    *allauth(
+        "socialaccount_login_cancelled",
+        get=(200, 200),
+        post=(405, 405),
+        put=(405, 405),
+        delete=(405, 405),
+    ),
+    *allauth(
+        "socialaccount_login_error",
+        get=(401, 401),
+        post=(405, 405),
+        put=(405, 405),
+        delete=(405, 405),
+    ),
+    # Sign-up through a provider never happens: with no sign-up pending it sends people on.
+    *allauth("socialaccount_signup", **all_methods((302, 302))),
+    *allauth(
+        "socialaccount_connections",
+        get=(200, 302),
+        post=(200, 302),
+        put=(200, 302),
+        delete=(405, 302),
+    ),
+    # No district sign-in has this provider ID, so there is no provider to start (404).
+    *allauth(
+        "openid_connect_login",
+        args=["district-0"],
+        **all_methods((404, 404)),
+    ),
+    *allauth(
+        "openid_connect_callback",
+        args=["district-0"],
+        **all_methods((404, 404)),
+    ),
+    # LeadHub's own pages.
+    *rows(
+        "accounts:security",
+        get=expect(200),
+        **not_allowed_methods("post", "put", "delete"),
+    ),
+    *allauth("sso:choose", get=(200, 200), post=(405, 405), put=(405, 405), delete=(405, 405)),
+    # The world's district: its leader and state administrators set its sign-in; others
+    # who can see the district are refused (403); the outsider cannot see it (404). An
+    # empty form is refused with field errors (400).
+    *rows(
+        "sso:district_settings",
+        args=lambda w: [w.district.pk],
+        get=only(["state_admin", "district_leader"], 200, others=403, outsider=404),
+        post=only(["state_admin", "district_leader"], 400, others=403, outsider=404),
+        **not_allowed_methods("put", "delete"),
     ),
 ]

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from leadhub.accounts.models import User
 from leadhub.accounts.services import person_deactivate
+from leadhub.accounts.tests.factories import give_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -88,5 +89,15 @@ def test_a_deactivated_person_cannot_sign_in_and_keeps_their_name(world, client)
 
 
 def test_the_admin_is_for_state_administrators_only(world, client_for) -> None:
+    give_totp(world.people["state_admin"])
     assert client_for("state_admin").get("/admin/").status_code == 200
     assert client_for("district_leader").get("/admin/").status_code == 302
+
+
+def test_a_state_administrator_manages_records_in_the_admin(world, client_for) -> None:
+    give_totp(world.people["state_admin"])
+    client = client_for("state_admin")
+    assert "Schools" in client.get("/admin/").content.decode()
+    response = client.get(f"/admin/orgs/school/{world.school.pk}/change/")
+    assert response.status_code == 200
+    assert world.school.name in response.content.decode()

@@ -35,8 +35,9 @@ def url_patterns(
     return found
 
 
-# The admin's own unnamed patterns only redirect to its named pages, which are covered.
-UNNAMED_ALLOWED_PREFIX = "admin/"
+# The admin's unnamed patterns, and allauth's old accounts/social/ addresses, only
+# redirect to named pages, which are covered.
+UNNAMED_ALLOWED_PREFIX = ("admin/", "accounts/social/")
 
 
 def all_rows() -> list[Row]:

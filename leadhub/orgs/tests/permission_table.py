@@ -44,6 +44,18 @@ ROWS: list[Row] = [
         **not_allowed_methods("post", "put", "delete"),
     ),
     *rows(
+        "orgs:district_schools_csv",
+        args=lambda w: [w.district.pk],
+        get=only(DISTRICT_READERS, 200),
+        **not_allowed_methods("post", "put", "delete"),
+    ),
+    *rows(
+        "orgs:district_schools_xlsx",
+        args=lambda w: [w.district.pk],
+        get=only(DISTRICT_READERS, 200),
+        **not_allowed_methods("post", "put", "delete"),
+    ),
+    *rows(
         "orgs:district_carry_forward",
         args=lambda w: [w.district.pk],
         post=readers_else_403(DISTRICT_READERS, DISTRICT_MANAGERS, 302),
@@ -70,6 +82,12 @@ ROWS: list[Row] = [
     ),
     *rows(
         "orgs:school_detail",
+        args=lambda w: [w.school.pk],
+        get=only(DISTRICT_READERS, 200),
+        **not_allowed_methods("post", "put", "delete"),
+    ),
+    *rows(
+        "orgs:school_fact_sheet",
         args=lambda w: [w.school.pk],
         get=only(DISTRICT_READERS, 200),
         **not_allowed_methods("post", "put", "delete"),

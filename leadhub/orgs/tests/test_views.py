@@ -19,6 +19,7 @@ VALID_PROFILE = {
     "pct_english_learners": "12.0",
     "pct_iep": "14.2",
     "federal_designation": "tsi",
+    "version": "1",
 }
 
 
@@ -89,7 +90,9 @@ def test_a_district_leader_sets_the_calendar_and_adds_a_break(world, client_for)
     client = client_for("district_leader")
     year = world.year + 1
     url = reverse("orgs:calendar_edit", args=[world.district.pk, year])
-    response = client.post(url, {"first_day": f"{year - 1}-08-19", "last_day": f"{year}-06-04"})
+    response = client.post(
+        url, {"first_day": f"{year - 1}-08-19", "last_day": f"{year}-06-04", "version": "0"}
+    )
     assert response.status_code == 302
     response = client.post(
         reverse("orgs:closure_add", args=[world.district.pk, year]),

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import SimpleRouter
+
+from leadhub.api import views, viewsets
+from leadhub.api.versioning import CURRENT_VERSION
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("hubs", viewsets.HubViewSet, basename="hub")
+router.register("districts", viewsets.DistrictViewSet, basename="district")
+router.register("schools", viewsets.SchoolViewSet, basename="school")
+router.register("school-years", viewsets.SchoolYearViewSet, basename="school-year")
+router.register("people", viewsets.PersonViewSet, basename="person")
+
+version_1 = [*router.urls, path("me/", viewsets.MeView.as_view(), name="me")]
+
+urlpatterns = [
+    path("v1/", include((version_1, CURRENT_VERSION))),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(
+            api_version=CURRENT_VERSION,
+            versioning_class=None,
+            authentication_classes=viewsets.AUTHENTICATION,
+            permission_classes=[IsAuthenticated],
+        ),
+        name="schema",
+    ),
+    path("docs/", views.api_docs, name="docs"),
+    path("tokens/", views.api_tokens, name="tokens"),
+]
