@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import models
 
 from leadhub.accounts.models import User
+from leadhub.files.services import file_store
+from leadhub.files.storage import private_storage
 from leadhub.lifecycle.models import DisposalRecord
 from leadhub.lifecycle.services import district_purge, district_purge_preview
 from leadhub.lifecycle.tables import concrete_models
@@ -57,6 +60,14 @@ def test_a_purge_of_a_demo_district_leaves_no_row_linked_to_it(
         Membership.objects.filter(district=district).values_list("user_id", flat=True)
     ) - set(Membership.objects.exclude(district=district).values_list("user_id", flat=True))
     assert school_ids and people_ids
+    principal = User.objects.get(email="principal@leadhub.demo")
+    stored = file_store(
+        uploaded=SimpleUploadedFile("agenda.txt", b"ILT agenda\n", content_type="text/plain"),
+        district=district,
+        school=School.objects.get(pk=min(school_ids)),
+        uploaded_by=principal,
+    )
+    assert private_storage.exists(stored.storage_name)
     assert rows_still_linked(district.pk, school_ids, people_ids)
     preview = district_purge_preview(district=district)
     assert preview["orgs_school"] == len(school_ids)
@@ -65,6 +76,8 @@ def test_a_purge_of_a_demo_district_leaves_no_row_linked_to_it(
         record = district_purge(district=district, disposed_by=None, reason="Written request")
 
     assert rows_still_linked(district.pk, school_ids, people_ids) == {}
+    assert not private_storage.exists(stored.storage_name)
+    assert record.files_removed == 1
     assert DisposalRecord.objects.get(pk=record.pk).rows_removed == preview
     assert record.people_removed == len(people_ids)
 
