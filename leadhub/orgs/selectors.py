@@ -6,7 +6,7 @@ import datetime as dt
 from itertools import chain
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from leadhub.core.history import history_entries
@@ -21,7 +21,7 @@ from leadhub.orgs.models import (
     SchoolProfile,
     SpecialProgram,
 )
-from leadhub.orgs.schoolyears import school_year_of
+from leadhub.orgs.schoolyears import school_year_label, school_year_of
 
 
 def current_school_year() -> int:
@@ -32,6 +32,17 @@ def is_editable_year(year: int) -> bool:
     """Characteristics and calendars can be kept for the past ten years and the next one."""
     current = current_school_year()
     return current - 10 <= year <= current + 1
+
+
+def calendar_neighbours(year: int) -> dict[str, int | str | None]:
+    """The school years next to ``year`` that a calendar page may link to."""
+    previous, following = year - 1, year + 1
+    return {
+        "previous_year": previous if is_editable_year(previous) else None,
+        "previous_year_label": school_year_label(previous),
+        "next_year": following if is_editable_year(following) else None,
+        "next_year_label": school_year_label(following),
+    }
 
 
 def districts_served_by(hub: Hub, *, on: dt.date | None = None) -> QuerySet[District]:
@@ -61,7 +72,10 @@ def schools_with_profile(schools: QuerySet[School], *, year: int) -> QuerySet[Sc
         profile_low=Subquery(profile.values("lowest_grade")[:1]),
         profile_high=Subquery(profile.values("highest_grade")[:1]),
         profile_locale=Subquery(profile.values("locale")[:1]),
-        profile_low_income=Subquery(profile.values("pct_low_income")[:1]),
+        profile_low_income=Subquery(
+            profile.values("pct_low_income")[:1],
+            output_field=DecimalField(max_digits=5, decimal_places=1),
+        ),
         profile_designation=Subquery(profile.values("federal_designation")[:1]),
     )
 

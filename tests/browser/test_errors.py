@@ -42,8 +42,8 @@ def test_teacher_editing_characteristics_gets_a_friendly_403(
     response = page.goto(f"/schools/{world.school.pk}/characteristics/{world.year}/")
     assert response is not None and response.status == 403
     expect(page).to_have_title("Not allowed · LeadHub")
-    expect(page.get_by_role("heading", level=1)).to_have_text("You can see this, but not change it")
-    expect(page.get_by_text("ask your principal or district leader")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your role does not allow this")
+    expect(page.get_by_text("ask the person who manages roles")).to_be_visible()
     expect(page.get_by_role("link", name="Back to your home page")).to_be_visible()
     # No form leaks through.
     expect(page.locator("form input[name=enrollment]")).to_have_count(0)
