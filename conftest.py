@@ -18,6 +18,7 @@ from django.utils import timezone
 from leadhub.accounts.models import User
 from leadhub.accounts.tests.factories import UserFactory, give_totp
 from leadhub.core.models import TaskProgress
+from leadhub.meetings.tests.world import build_team_world
 from leadhub.orgs.models import District, DistrictCalendar, Hub, School
 from leadhub.orgs.tests.factories import (
     DistrictCalendarFactory,
@@ -121,6 +122,8 @@ def build_world() -> World:
         start_date=today - dt.timedelta(days=900),
         end_date=today - dt.timedelta(days=400),
     )
+    objects = {"closure": closure, "progress": progress, "former": former}
+    objects.update(build_team_world(hub=hub, district=district, school=school, people=people))
     return World(
         hub=hub,
         other_hub=other_hub,
@@ -132,7 +135,7 @@ def build_world() -> World:
         calendar=calendar,
         year=year,
         people=people,
-        objects={"closure": closure, "progress": progress, "former": former},
+        objects=objects,
     )
 
 

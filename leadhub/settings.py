@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "leadhub.invitations",
     "leadhub.files",
     "leadhub.work",
+    "leadhub.teams",
+    "leadhub.meetings",
     "leadhub.lifecycle",
     "leadhub.api",
     "leadhub.demo",
@@ -244,7 +246,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "LeadHub API",
-    "DESCRIPTION": "Organizations, school years and people, scoped to the caller's roles.",
+    "DESCRIPTION": (
+        "Organizations, school years, people, teams and their meetings (agenda items, "
+        "decisions, action items), scoped to the caller's roles and team memberships."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",

@@ -11,6 +11,8 @@ urlpatterns = [
     path("audit/", include("leadhub.audit.urls")),
     path("files/", include("leadhub.files.urls")),
     path("my-work/", include("leadhub.work.urls")),
+    path("teams/", include("leadhub.teams.urls")),
+    path("meetings/", include("leadhub.meetings.urls")),
     path("data/", include("leadhub.lifecycle.urls")),
     path("api/", include("leadhub.api.urls")),
     path("admin/", admin.site.urls),

@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 
 from leadhub.api import views, viewsets
 from leadhub.api.versioning import CURRENT_VERSION
+from leadhub.meetings import api as meetings_api
 
 app_name = "api"
 
@@ -16,6 +17,11 @@ router.register("districts", viewsets.DistrictViewSet, basename="district")
 router.register("schools", viewsets.SchoolViewSet, basename="school")
 router.register("school-years", viewsets.SchoolYearViewSet, basename="school-year")
 router.register("people", viewsets.PersonViewSet, basename="person")
+router.register("teams", meetings_api.TeamViewSet, basename="team")
+router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
+router.register("agenda-items", meetings_api.AgendaItemViewSet, basename="agenda-item")
+router.register("decisions", meetings_api.DecisionViewSet, basename="decision")
+router.register("action-items", meetings_api.ActionItemViewSet, basename="action-item")
 
 version_1 = [*router.urls, path("me/", viewsets.MeView.as_view(), name="me")]
 

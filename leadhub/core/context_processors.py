@@ -8,6 +8,7 @@ from django.urls import reverse
 from leadhub.invitations.access import can_invite_anyone
 from leadhub.orgs.models import Membership
 from leadhub.orgs.scope import org_scope_for
+from leadhub.teams.access import teams_visible_to
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -20,6 +21,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("Home", reverse("core:home")),
         ("My work", reverse("work:inbox")),
     ]
+    works_in_teams = bool(scope.staff_school_ids or scope.led_district_ids or scope.hub_ids)
+    if works_in_teams or teams_visible_to(user).exists():
+        items.append(("Meetings", reverse("meetings:my_meetings")))
+        items.append(("Teams", reverse("teams:team_list")))
     memberships = (
         Membership.objects.current()
         .filter(user=user)

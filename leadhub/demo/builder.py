@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history
 from leadhub.accounts.models import User
 from leadhub.demo.plan import DemoPlan
 from leadhub.demo.staff import joined_at
+from leadhub.demo.team_writer import write_teams
 from leadhub.orgs.models import (
     ROLE_LEVEL,
     District,
@@ -100,6 +101,7 @@ class DemoWriter:
         self.write_calendars()
         user_pks = self.write_people()
         self.write_memberships(user_pks)
+        write_teams(self, user_pks)  # ILTs, instructional teams and their meetings
         return self.rows.created
 
     def write_state(self) -> None:

@@ -61,3 +61,27 @@ class DisposalRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Disposal of {self.district_name} ({self.district_state_id})"
+
+
+class WalkRow(models.Model):
+    """One row a district walk found, kept only while the walk's result is in use.
+
+    The walk (leadhub.lifecycle.walk) stages the primary keys it collects here, so each
+    table's query refers to the rows already found through one plain subquery, however
+    long the chain of links is. Primary keys go into the column of their kind: whole
+    numbers, UUIDs or text. The rows carry the district's id as a plain number, not a
+    link, and the walk never collects this table; a purge removes them with the rest.
+    """
+
+    walk = models.UUIDField()
+    district_id = models.BigIntegerField()
+    table = models.CharField(max_length=100, help_text="The collected table, or '~people'.")
+    int_pk = models.BigIntegerField(null=True)
+    uuid_pk = models.UUIDField(null=True)
+    text_pk = models.CharField(max_length=255, null=True)  # noqa: DJ001 (no key is not "")
+
+    class Meta:
+        indexes = [models.Index(fields=["walk", "table"], name="lifecycle_walkrow_walk_table")]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.int_pk or self.uuid_pk or self.text_pk} (walk {self.walk})"

@@ -17,7 +17,7 @@ from leadhub.audit.services import audit_record
 from leadhub.files.models import StoredFile
 from leadhub.files.storage import private_storage
 from leadhub.lib.exports import csv_cell
-from leadhub.lifecycle.models import DisposalRecord, DistrictExport
+from leadhub.lifecycle.models import DisposalRecord, DistrictExport, WalkRow
 from leadhub.lifecycle.tables import column_names
 from leadhub.lifecycle.walk import DistrictRows, district_rows
 from leadhub.orgs.models import District
@@ -29,13 +29,15 @@ def district_export(
     *, district: District, requested_by: User, report: Report = lambda done, total: None
 ) -> DistrictExport:
     """Write every row of the district (one CSV per table) and its files into one ZIP."""
-    plan = district_rows(district)
-    models_in_plan = [m for m, rows in plan.by_model.items() if rows.exists()]
-    total = len(models_in_plan) + 1
     name = f"exports/district-{district.pk}-{uuid.uuid4().hex}.zip"
     buffer = io.BytesIO()
     written: dict[str, int] = {}
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with (
+        district_rows(district) as plan,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        models_in_plan = [m for m, rows in plan.by_model.items() if rows.exists()]
+        total = len(models_in_plan) + 1
         for index, model in enumerate(models_in_plan):
             table = model._meta.db_table
             written[table] = _write_table_csv(archive, plan, model, table)
@@ -80,7 +82,8 @@ def _write_table_csv(archive: zipfile.ZipFile, plan: DistrictRows, model: type, 
 
 def district_purge_preview(*, district: District) -> dict[str, int]:
     """The dry run: how many rows of each table a purge would remove."""
-    return district_rows(district).counts()
+    with district_rows(district) as plan:
+        return plan.counts()
 
 
 @transaction.atomic
@@ -93,23 +96,23 @@ def district_purge(
     in any order; a row elsewhere that still points into the district makes the whole
     purge fail and change nothing.
     """
-    plan = district_rows(district)
-    counts = plan.counts()
-    people_ids = list(plan.people.values_list("pk", flat=True))
-    files = list(
-        StoredFile._base_manager.filter(district=district).values_list("storage_name", flat=True)
-    )
     record_fields = {"district_state_id": district.state_id, "district_name": district.name}
-    _allow_audit_purge()
-    # Querysets are evaluated to primary keys first: deleting one table must not change
-    # which rows another table's subquery finds.
-    frozen = {
-        model: list(rows.values_list("pk", flat=True)) for model, rows in plan.by_model.items()
-    }
-    for model, pks in frozen.items():
-        for start in range(0, len(pks), 5000):
-            chunk = model._base_manager.filter(pk__in=pks[start : start + 5000])
-            chunk._raw_delete(connection.alias)
+    with district_rows(district) as plan:
+        counts = plan.counts()
+        people_ids = list(plan.people.values_list("pk", flat=True))
+        files = list(
+            StoredFile._base_manager.filter(district=district).values_list(
+                "storage_name", flat=True
+            )
+        )
+        _allow_audit_purge()
+        # Each table's query reads the walk's staging rows, not the other tables: deleting
+        # one table does not change which rows another table's delete finds.
+        for rows in plan.by_model.values():
+            rows._raw_delete(connection.alias)
+    # The staging rows of this walk went with the plan; any left by an earlier walk of
+    # the district that was interrupted go too.
+    WalkRow.objects.filter(district_id=district.pk)._raw_delete(connection.alias)
     _purge_sessions(set(people_ids))
     _forbid_audit_purge()
     record = DisposalRecord.objects.create(

@@ -46,6 +46,7 @@ def load_world() -> World:
     """The test world, read back from the database (built first if it is missing)."""
     from leadhub.accounts.models import User
     from leadhub.core.models import TaskProgress
+    from leadhub.meetings.tests.world import load_team_world
     from leadhub.orgs.models import District, DistrictCalendar, Hub, School
     from leadhub.orgs.tests.factories import current_year
 
@@ -72,6 +73,7 @@ def load_world() -> World:
         objects={
             "progress": TaskProgress.objects.filter(owner=people["principal"]).first(),
             "former": User.objects.get(email="former.teacher@world.test"),
+            **load_team_world(),
         },
     )
 
@@ -128,8 +130,10 @@ def page(browser: Browser, live_server: Any) -> Iterator[Page]:
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-US"
     )
-    context.set_default_timeout(5_000)
-    expect.set_options(timeout=5_000)
+    # Generous: the live server's first answers are slow on a busy machine, and a
+    # passing test never waits for the limit.
+    context.set_default_timeout(15_000)
+    expect.set_options(timeout=15_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -71,11 +71,16 @@ def real_path_parameters(world: Any) -> dict[str, dict[str, Any]]:
         "/api/v1/schools/{id}/": {"id": world.school.pk},
         "/api/v1/school-years/{year}/": {"year": world.year},
         "/api/v1/people/{public_id}/": {"public_id": str(world.people["teacher"].public_id)},
+        "/api/v1/teams/{id}/": {"id": world.objects["ilt"].pk},
+        "/api/v1/meetings/{id}/": {"id": world.objects["held_meeting"].pk},
+        "/api/v1/agenda-items/{id}/": {"id": world.objects["agenda_item"].pk},
+        "/api/v1/decisions/{id}/": {"id": world.objects["decision"].pk},
+        "/api/v1/action-items/{id}/": {"id": world.objects["action_item"].pk},
     }
 
 
 def test_every_operation_is_fuzzed() -> None:
-    assert len(OPERATIONS) >= 11
+    assert len(OPERATIONS) >= 21
     assert {method for method, _ in OPERATIONS} == {"GET"}
 
 

@@ -15,7 +15,15 @@ def test_home_lists_where_a_person_works(world, client_for) -> None:
 
 def test_navigation_follows_the_role(world, client_for) -> None:
     teacher_nav = [label for label, _, _ in client_for("teacher").get("/").context["nav_items"]]
-    assert teacher_nav == ["Home", "My work", "My school", "My district", "People"]
+    assert teacher_nav == [
+        "Home",
+        "My work",
+        "Meetings",
+        "Teams",
+        "My school",
+        "My district",
+        "People",
+    ]
     admin_nav = [label for label, _, _ in client_for("state_admin").get("/").context["nav_items"]]
     assert admin_nav == ["Home", "My work", "Hubs", "Invite staff", "People", "Audit log", "Admin"]
     hub_nav = [label for label, _, _ in client_for("hub_coach").get("/").context["nav_items"]]
@@ -23,6 +31,8 @@ def test_navigation_follows_the_role(world, client_for) -> None:
     assert "Invite staff" not in hub_nav
     principal_nav = [label for label, _, _ in client_for("principal").get("/").context["nav_items"]]
     assert "Invite staff" in principal_nav
+    evaluator_nav = client_for("evaluator").get("/").context["nav_items"]
+    assert "Teams" not in [label for label, _, _ in evaluator_nav]
 
 
 def test_task_progress_is_a_page_and_a_fragment(world, client_for) -> None:

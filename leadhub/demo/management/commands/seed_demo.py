@@ -16,6 +16,16 @@ from leadhub.accounts.models import User
 from leadhub.demo.builder import write_plan
 from leadhub.demo.plan import build_plan
 from leadhub.demo.scales import SCALES
+from leadhub.meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Decision,
+    IntakeItem,
+    Meeting,
+    MeetingSeries,
+    ReportBack,
+)
 from leadhub.orgs.models import (
     District,
     DistrictCalendar,
@@ -31,6 +41,7 @@ from leadhub.orgs.models import (
     State,
 )
 from leadhub.orgs.schoolyears import school_year_label, school_year_of
+from leadhub.teams.models import Team, TeamMembership
 
 REFUSAL = (
     "seed_demo builds public demo sign-ins and refuses to run in production "
@@ -52,6 +63,16 @@ SUMMARY_LABELS: tuple[tuple[type[models.Model], str, str], ...] = (
     (NonInstructionalDay, "non-instructional day", "non-instructional days"),
     (User, "person", "people"),
     (Membership, "membership", "memberships"),
+    (Team, "team", "teams"),
+    (TeamMembership, "team membership", "team memberships"),
+    (MeetingSeries, "meeting series", "meeting series"),
+    (Meeting, "meeting", "meetings"),
+    (Attendance, "attendance record", "attendance records"),
+    (AgendaItem, "agenda item", "agenda items"),
+    (Decision, "decision", "decisions"),
+    (ActionItem, "action item", "action items"),
+    (ReportBack, "report-back", "report-backs"),
+    (IntakeItem, "proposed issue", "proposed issues"),
 )
 
 
@@ -69,7 +90,8 @@ def describe_created(created: Counter[type[models.Model]], *, where: str) -> str
 class Command(BaseCommand):
     help = (
         "Build a deterministic demo state (Illinois) for the current school year: hubs, "
-        "districts, schools, calendars, profiles, people and the published demo sign-ins. "
+        "districts, schools, calendars, profiles, people, teams with two school years of "
+        "meetings, and the published demo sign-ins. "
         "Adds only what is missing; never changes existing rows."
     )
 
