@@ -35,6 +35,7 @@ from leadhub.orgs.tests.factories import (
     StateFactory,
     current_year,
 )
+from leadhub.students.tests.world import build_student_world
 
 
 @dataclass
@@ -124,6 +125,18 @@ def build_world() -> World:
     )
     objects = {"closure": closure, "progress": progress, "former": former}
     objects.update(build_team_world(hub=hub, district=district, school=school, people=people))
+    objects.update(
+        build_student_world(
+            district=district,
+            other_district=other_district,
+            school=school,
+            sibling_school=sibling_school,
+            other_school=other_school,
+            people=people,
+            year=year,
+            teams=objects,
+        )
+    )
     return World(
         hub=hub,
         other_hub=other_hub,

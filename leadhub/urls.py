@@ -14,6 +14,11 @@ urlpatterns = [
     path("teams/", include("leadhub.teams.urls")),
     path("meetings/", include("leadhub.meetings.urls")),
     path("data/", include("leadhub.lifecycle.urls")),
+    path("students/", include("leadhub.students.urls")),
+    path("imports/", include("leadhub.imports.urls")),
+    path("rosters/", include("leadhub.rosters.urls")),
+    path("measures/", include("leadhub.measures.urls")),
+    path("surveys/", include("leadhub.surveys.urls")),
     path("api/", include("leadhub.api.urls")),
     path("admin/", admin.site.urls),
 ]

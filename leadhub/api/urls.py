@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 
 from leadhub.api import views, viewsets
 from leadhub.api.versioning import CURRENT_VERSION
+from leadhub.measures import api as measures_api
 from leadhub.meetings import api as meetings_api
 
 app_name = "api"
@@ -22,6 +23,8 @@ router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("agenda-items", meetings_api.AgendaItemViewSet, basename="agenda-item")
 router.register("decisions", meetings_api.DecisionViewSet, basename="decision")
 router.register("action-items", meetings_api.ActionItemViewSet, basename="action-item")
+router.register("measures", measures_api.MeasureViewSet, basename="measure")
+router.register("measure-values", measures_api.MeasureValueViewSet, basename="measure-value")
 
 version_1 = [*router.urls, path("me/", viewsets.MeView.as_view(), name="me")]
 

@@ -5,9 +5,13 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from leadhub.imports.access import import_places_for
 from leadhub.invitations.access import can_invite_anyone
 from leadhub.orgs.models import Membership
 from leadhub.orgs.scope import org_scope_for
+from leadhub.rosters.access import roster_districts_for
+from leadhub.students.access import student_reach
+from leadhub.surveys.access import survey_schools_visible_to
 from leadhub.teams.access import teams_visible_to
 
 
@@ -25,6 +29,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if works_in_teams or teams_visible_to(user).exists():
         items.append(("Meetings", reverse("meetings:my_meetings")))
         items.append(("Teams", reverse("teams:team_list")))
+    if scope.roles:
+        items.append(("Data", reverse("measures:home")))
+    if student_reach(user).any:
+        items.append(("Students", reverse("students:student_list")))
+    if scope.staff_school_ids or survey_schools_visible_to(user).exists():
+        items.append(("Surveys", reverse("surveys:list")))
+    if import_places_for(user):
+        items.append(("Imports", reverse("imports:list")))
+    elif roster_districts_for(user).exists():
+        items.append(("Imports", reverse("rosters:import_list")))
     memberships = (
         Membership.objects.current()
         .filter(user=user)

@@ -21,8 +21,11 @@ from django.db import models
 from simple_history.utils import bulk_create_with_history
 
 from leadhub.accounts.models import User
+from leadhub.demo.measure_writer import write_measures
 from leadhub.demo.plan import DemoPlan
 from leadhub.demo.staff import joined_at
+from leadhub.demo.student_writer import write_students
+from leadhub.demo.survey_writer import write_surveys
 from leadhub.demo.team_writer import write_teams
 from leadhub.orgs.models import (
     ROLE_LEVEL,
@@ -47,7 +50,8 @@ ModelT = TypeVar("ModelT", bound=models.Model)
 
 
 class RowWriter:
-    """Bulk inserts, with a history row for each new row when the scale keeps history."""
+    """Bulk inserts, with a history row for each new row of a model with history when the
+    scale keeps history."""
 
     def __init__(self, *, record_history: bool) -> None:
         self.record_history = record_history
@@ -56,7 +60,7 @@ class RowWriter:
     def insert(self, model: type[ModelT], rows: list[ModelT]) -> list[ModelT]:
         if not rows:
             return []
-        if self.record_history:
+        if self.record_history and hasattr(model, "history"):
             saved = bulk_create_with_history(
                 rows, model, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON
             )
@@ -102,6 +106,9 @@ class DemoWriter:
         user_pks = self.write_people()
         self.write_memberships(user_pks)
         write_teams(self, user_pks)  # ILTs, instructional teams and their meetings
+        # Students, classes and assessment results, then measures for those schools.
+        write_measures(self, user_pks, write_students(self, user_pks))
+        write_surveys(self, user_pks)  # the culture pulse, sent and answered
         return self.rows.created
 
     def write_state(self) -> None:

@@ -15,6 +15,7 @@ which runs alone in one transaction: keys continue from the largest key in each 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ CHANGE_REASON = "demo seed"
 @dataclass(frozen=True)
 class ModelSpec:
     pk: str
+    new_key: Callable[[], Any] | None  # a key of its own for each row (UUID keys), or None
     constants: dict[str, Any]
     factories: list[tuple[str, Callable[[], Any]]]
     relations: dict[str, str]  # field name -> column attribute, for foreign keys
@@ -50,8 +52,9 @@ class RowFactory:
     was most of the cost of building a million demo rows. Here each model's defaults are
     worked out once, and an instance's values go straight into its ``__dict__``. Keys
     continue from ``first_key(model)`` (the largest key in the table, plus one), so rows
-    point at each other by key from the start; a related row passed as an instance is
-    also cached on the new one, as Django would. No signals are sent.
+    point at each other by key from the start (a model whose key has a default, such as
+    a random UUID, gets that instead); a related row passed as an instance is also cached
+    on the new one, as Django would. No signals are sent.
     """
 
     def __init__(self, first_key: Callable[[type[models.Model]], int]) -> None:
@@ -75,6 +78,9 @@ class RowFactory:
                     constants[f.attname] = f.get_default()
             found = ModelSpec(
                 pk=pk.attname if pk is not None else "id",
+                new_key=pk.default
+                if pk is not None and pk.has_default() and callable(pk.default)
+                else None,
                 constants=constants,
                 factories=factories,
                 relations={f.name: f.attname for f in fields if f.is_relation},
@@ -92,11 +98,14 @@ class RowFactory:
         data.update(spec.constants)
         for attname, make in spec.factories:
             data[attname] = make()
-        key = self.next.get(model)
-        if key is None:
-            key = self.first_key(model)
-        data[spec.pk] = key
-        self.next[model] = key + 1
+        if spec.new_key is not None:
+            data[spec.pk] = spec.new_key()
+        else:
+            key = self.next.get(model)
+            if key is None:
+                key = self.first_key(model)
+            data[spec.pk] = key
+            self.next[model] = key + 1
         for name, value in values.items():
             related = spec.relations.get(name)
             if related is not None:
@@ -167,7 +176,8 @@ class FastInserter:
             return ops.adapt_datefield_value
         if isinstance(field, models.TimeField):
             return ops.adapt_timefield_value
-        if isinstance(field, models.UUIDField):
+        target = field.target_field if isinstance(field, models.ForeignKey) else field
+        if isinstance(target, models.UUIDField):  # a UUID, or a key pointing at one
             return lambda value: field.get_db_prep_value(value, connection)
         if isinstance(field, models.CharField | models.TextField):
             return _text
@@ -240,6 +250,36 @@ class FastInserter:
         for model, objs in batches:
             self.insert(model, objs)
 
+    def insert_values(
+        self, model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+    ) -> None:
+        """Rows that no other row points at, as plain tuples of ``columns`` (attribute
+        names) without their key: the database numbers them. For the largest tables
+        (assessment results, enrollments), where even :class:`RowFactory`'s instances cost
+        more than the rows. Only for models without history."""
+        if not rows:
+            return
+        if self.rows.record_history and hasattr(model, "history"):
+            raise ValueError(f"{model.__name__} keeps history: insert instances instead.")
+        by_attname = {f.attname: f for f in model._meta.concrete_fields}
+        fields = [by_attname[name] for name in columns]
+        sql = insert_sql(model._meta.db_table, [str(f.column) for f in fields])
+        convert = [(i, c) for i, f in enumerate(fields) if (c := self.converter(f)) is not None]
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), BATCH_SIZE):
+                batch = rows[start : start + BATCH_SIZE]
+                if convert:
+                    converted = []
+                    for row in batch:
+                        values = list(row)
+                        for index, change in convert:
+                            values[index] = change(values[index])
+                        converted.append(values)
+                    cursor.executemany(sql, converted)
+                else:
+                    cursor.executemany(sql, batch)
+        self.rows.created[model] += len(rows)
+
     def finish(self) -> None:
         """Move the key sequences past the keys given here (PostgreSQL; SQLite follows
         explicit keys by itself)."""
@@ -249,6 +289,7 @@ class FastInserter:
                 cursor.execute(statement)
 
 
+@functools.lru_cache(maxsize=65_536)  # many rows share a moment (a window's test day)
 def _sqlite_datetime(value: dt.datetime | None) -> str | None:
     """What Django's SQLite backend stores for an aware datetime (UTC, no offset)."""
     if value is None:

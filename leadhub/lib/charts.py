@@ -142,10 +142,15 @@ def line_chart(
     y_title: str,
     x_title: str = "School year",
     suffix: str = "",
+    y_domain: tuple[float, float] | None = None,
 ) -> Chart:
-    """A single series over ordered labels (usually school years), each point labelled."""
+    """A single series over ordered labels (usually school years), each point labelled.
+
+    ``y_domain`` fixes the axis to a scale's whole range (1 to 5 for survey scores), so a
+    small change does not look like a steep one.
+    """
     rows = _rows(points, suffix)
-    base = _base(x_title=x_title, y_title=y_title, zero=False)
+    base = _base(x_title=x_title, y_title=y_title, zero=False, domain=y_domain)
     layers = alt.LayerChart(
         data=_data(points, rows),
         layer=[
@@ -193,10 +198,15 @@ def _data(points: Sequence[Point], rows: list[tuple[str, str]]) -> alt.Data:
     )
 
 
-def _base(*, x_title: str, y_title: str, zero: bool) -> alt.Chart:
+def _base(
+    *, x_title: str, y_title: str, zero: bool, domain: tuple[float, float] | None = None
+) -> alt.Chart:
+    scale = (
+        alt.Scale(domain=list(domain)) if domain is not None else alt.Scale(zero=zero, nice=True)
+    )
     return alt.Chart().encode(
         x=alt.X("x:N", title=x_title, sort=None),
-        y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=zero, nice=True)),
+        y=alt.Y("y:Q", title=y_title, scale=scale),
     )
 
 
@@ -211,8 +221,8 @@ def _chart(
     # The spec's shape is fixed by this module and checked by its tests; validating it
     # against the Vega-Lite schema on every page view would cost a tenth of a second.
     spec = layers.properties(width=WIDTH, height=HEIGHT).to_dict(validate=False)
-    chart_id = _chart_id(title, description)
-    svg = _drawn(json.dumps(spec, sort_keys=True), chart_id, title, description)
+    chart_id = chart_id_for(title, description)
+    svg = drawn_svg(json.dumps(spec, sort_keys=True), chart_id, title, description)
     return Chart(
         id=chart_id,
         title=title,
@@ -225,14 +235,14 @@ def _chart(
 
 
 @lru_cache(maxsize=256)
-def _drawn(spec_json: str, chart_id: str, title: str, description: str) -> str:
+def drawn_svg(spec_json: str, chart_id: str, title: str, description: str) -> str:
     # The first drawing in a process starts vl-convert's engine (a second or two); later
     # ones take a fifth of a second, and a chart already drawn costs nothing.
     svg = vl_convert.vegalite_to_svg(json.loads(spec_json), config=CONFIG, allowed_base_urls=[])
     return str(accessible_svg(svg, chart_id=chart_id, title=title, description=description))
 
 
-def _chart_id(title: str, description: str) -> str:
+def chart_id_for(title: str, description: str) -> str:
     digest = hashlib.sha256(f"{title}\n{description}".encode()).hexdigest()[:8]
     return f"chart-{slugify(title)[:40]}-{digest}"
 

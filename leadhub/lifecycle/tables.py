@@ -19,9 +19,25 @@ from django.apps import apps
 from django.db import connection, models
 
 BATCH = 2000
-# Working tables, not data: the district walk's staging rows (lifecycle.WalkRow) live only
-# while a walk's result is in use, so backups, restores and the walk itself skip them.
-TRANSIENT_TABLES = frozenset({"lifecycle_walkrow"})
+# Working tables, not data: the district walk's staging rows (lifecycle.WalkRow) and the
+# imports' staging rows live only while their walk or import is in use, so backups,
+# restores and the walk itself skip them.
+TRANSIENT_TABLES = frozenset(
+    {
+        "lifecycle_walkrow",
+        "imports_stagedassessmentrow",
+        "imports_stagedmeasurerow",
+        "rosters_stagedorg",
+        "rosters_stagedsession",
+        "rosters_stagedcourse",
+        "rosters_stagedclass",
+        "rosters_stageduser",
+        "rosters_stagedrole",
+        "rosters_stagedenrollment",
+        "rosters_stageddemographic",
+        "rosters_stagedstudentenrollment",
+    }
+)
 
 
 def concrete_models() -> list[type[models.Model]]:

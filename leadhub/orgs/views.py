@@ -20,11 +20,13 @@ from leadhub.lib.charts import Chart, bar_chart, describe_change, line_chart
 from leadhub.lib.concurrency import ConflictReport, EditConflict, conflict_report, save_if_unchanged
 from leadhub.lib.exports import Column, Format, export_response
 from leadhub.lib.pdf import pdf_response
+from leadhub.measures.access import school_values_visible
 from leadhub.orgs import access, selectors, services
 from leadhub.orgs.forms import CalendarForm, ClosureForm, SchoolProfileForm
 from leadhub.orgs.models import DistrictCalendar, NonInstructionalDay, School, SchoolProfile
 from leadhub.orgs.schoolyears import school_year_bounds, school_year_label
 from leadhub.orgs.tasks import carry_forward_profiles
+from leadhub.surveys.access import school_survey_access
 
 
 @login_required
@@ -219,6 +221,8 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": selectors.school_history(school),
             "can_edit": access.school_can_edit(request.user, school),
             "can_see_staff": access.school_staff_visible(request.user, school),
+            "can_see_data": school_values_visible(request.user, school),
+            "can_read_surveys": school_survey_access(request.user, school).read,
             "current_year": selectors.current_school_year(),
             "current_year_label": school_year_label(selectors.current_school_year()),
         },

@@ -49,6 +49,7 @@ def load_world() -> World:
     from leadhub.meetings.tests.world import load_team_world
     from leadhub.orgs.models import District, DistrictCalendar, Hub, School
     from leadhub.orgs.tests.factories import current_year
+    from leadhub.students.tests.world import load_student_world
 
     if not Hub.objects.filter(slug="north-test-hub").exists():
         build_world()
@@ -74,6 +75,7 @@ def load_world() -> World:
             "progress": TaskProgress.objects.filter(owner=people["principal"]).first(),
             "former": User.objects.get(email="former.teacher@world.test"),
             **load_team_world(),
+            **load_student_world(),
         },
     )
 

@@ -76,6 +76,10 @@ def real_path_parameters(world: Any) -> dict[str, dict[str, Any]]:
         "/api/v1/agenda-items/{id}/": {"id": world.objects["agenda_item"].pk},
         "/api/v1/decisions/{id}/": {"id": world.objects["decision"].pk},
         "/api/v1/action-items/{id}/": {"id": world.objects["action_item"].pk},
+        "/api/v1/measures/{id}/": {"id": world.objects["computed_measure"].pk},
+        "/api/v1/measure-values/{id}/": {
+            "id": world.objects["computed_measure"].values.order_by("pk").first().pk
+        },
     }
 
 

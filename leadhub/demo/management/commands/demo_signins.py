@@ -6,10 +6,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count, Q
 
 from leadhub.accounts.models import User
-from leadhub.demo.signins import KNOWN_SIGNINS
-from leadhub.orgs.models import Membership
+from leadhub.demo.signins import KNOWN_BY_ROLE, KNOWN_SIGNINS
+from leadhub.orgs.models import Membership, Role
+from leadhub.students.models import Section
 
 
 def where(membership: Membership) -> str:
@@ -54,3 +56,23 @@ class Command(BaseCommand):
         for email, role, place in rows:
             self.stdout.write(f"  {email:<{widths[0]}}  {role:<{widths[1]}}  {place}")
         self.stdout.write(f"Password for all of them: {settings.LEADHUB_DEMO_PASSWORD}")
+        teacher = users.get(KNOWN_BY_ROLE[Role.TEACHER].email)
+        if teacher is not None:
+            self.stdout.write(student_data_note(teacher))
+
+
+def student_data_note(teacher: User) -> str:
+    """Which sign-ins see student rows, and the demo teacher's classes this year."""
+    reach = (
+        "Student data: the principal and assistant principal see their school's students, "
+        "the district leader the district's"
+    )
+    classes = (
+        Section.objects.filter(active=True, teachers__user=teacher, teachers__active=True)
+        .annotate(student_count=Count("students", filter=Q(students__active=True), distinct=True))
+        .order_by("title")
+    )
+    if not classes:
+        return f"{reach}."
+    taught = ", ".join(f"{section.title} ({section.student_count} students)" for section in classes)
+    return f"{reach}; {teacher.email} teaches {taught}, shown under “My students”."

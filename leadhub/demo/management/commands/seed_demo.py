@@ -13,9 +13,11 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from leadhub.accounts.models import User
+from leadhub.assessments.models import Assessment, AssessmentResult
 from leadhub.demo.builder import write_plan
 from leadhub.demo.plan import build_plan
 from leadhub.demo.scales import SCALES
+from leadhub.measures.models import ChartSetting, Measure, MeasureAnnotation, MeasureValue
 from leadhub.meetings.models import (
     ActionItem,
     AgendaItem,
@@ -41,6 +43,15 @@ from leadhub.orgs.models import (
     State,
 )
 from leadhub.orgs.schoolyears import school_year_label, school_year_of
+from leadhub.students.models import (
+    Section,
+    SectionStudent,
+    SectionTeacher,
+    Student,
+    StudentEnrollment,
+    StudentGroupMembership,
+)
+from leadhub.surveys.models import Administration, Answer, Invitation, Item, Response
 from leadhub.teams.models import Team, TeamMembership
 
 REFUSAL = (
@@ -73,6 +84,23 @@ SUMMARY_LABELS: tuple[tuple[type[models.Model], str, str], ...] = (
     (ActionItem, "action item", "action items"),
     (ReportBack, "report-back", "report-backs"),
     (IntakeItem, "proposed issue", "proposed issues"),
+    (Student, "student", "students"),
+    (StudentEnrollment, "enrollment", "enrollments"),
+    (StudentGroupMembership, "student group membership", "student group memberships"),
+    (Section, "class", "classes"),
+    (SectionTeacher, "class teacher", "class teachers"),
+    (SectionStudent, "class roster entry", "class roster entries"),
+    (Assessment, "assessment", "assessments"),
+    (AssessmentResult, "assessment result", "assessment results"),
+    (Measure, "measure", "measures"),
+    (MeasureValue, "measure value", "measure values"),
+    (MeasureAnnotation, "chart note", "chart notes"),
+    (ChartSetting, "chart setting", "chart settings"),
+    (Administration, "survey administration", "survey administrations"),
+    (Item, "survey statement", "survey statements"),
+    (Invitation, "survey invitation", "survey invitations"),
+    (Response, "survey response", "survey responses"),
+    (Answer, "survey answer", "survey answers"),
 )
 
 
@@ -91,7 +119,9 @@ class Command(BaseCommand):
     help = (
         "Build a deterministic demo state (Illinois) for the current school year: hubs, "
         "districts, schools, calendars, profiles, people, teams with two school years of "
-        "meetings, and the published demo sign-ins. "
+        "meetings, students with classes and three school years of assessment results, "
+        "measures with their values, the culture pulse survey, and the published demo "
+        "sign-ins. "
         "Adds only what is missing; never changes existing rows."
     )
 

@@ -1,0 +1,1 @@
+"""Survey pages: setting up and reading administrations, and answering them."""
