@@ -116,6 +116,7 @@ class MappingForm(forms.Form):
                     required=False,
                     max_length=100,
                     initial=mapping.fixed.get(field.key, ""),
+                    widget=forms.TextInput(attrs={"placeholder": "Or one value for every row"}),
                 )
 
     def rows(self) -> list[dict[str, Any]]:

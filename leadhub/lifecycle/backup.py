@@ -33,8 +33,17 @@ from leadhub.lifecycle.tables import (
 
 FORMAT = 1
 MANIFEST = "manifest.json"
-# Filled in by every migrate; a restore replaces them with the backup's own rows.
-REGENERATED_TABLES = {"django_content_type", "auth_permission"}
+# Filled in by every migrate (built-in student groups and survey instruments come from
+# data migrations); a restore replaces them with the backup's own rows. In deletion order:
+# rows that point at others first.
+REGENERATED_TABLES = (
+    "auth_permission",
+    "django_content_type",
+    "surveys_item",
+    "surveys_construct",
+    "surveys_instrument",
+    "students_studentgroup",
+)
 
 
 class RestoreRefused(Exception):
@@ -141,8 +150,9 @@ def backup_restore(path: Path) -> dict[str, int]:
     _refuse_unless_empty(models_by_table)
     loaded: dict[str, int] = {}
     with transaction.atomic(), zipfile.ZipFile(path) as archive:
-        for table in REGENERATED_TABLES & set(models_by_table):
-            models_by_table[table]._base_manager.all().delete()
+        for table in REGENERATED_TABLES:
+            if table in models_by_table:
+                models_by_table[table]._base_manager.all().delete()
         for table in manifest["tables"]:
             model = models_by_table[table]
             loaded[table] = _load_table(model, archive, table)

@@ -92,7 +92,7 @@ def test_every_page_works_under_the_strict_csp(row: Row, world: Any) -> None:
             client.force_login(user)
         cache.clear()
         with transaction.atomic():
-            response = client.get(url)
+            response = client.get(url, row.data(world))
             transaction.set_rollback(True)
         if status == 200 and response.status_code != 200:
             # A page skipped here would go unchecked: the matrix says it opens.

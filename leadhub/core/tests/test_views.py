@@ -20,15 +20,34 @@ def test_navigation_follows_the_role(world, client_for) -> None:
         "My work",
         "Meetings",
         "Teams",
+        "Data",
+        "Students",
+        "Surveys",
         "My school",
         "My district",
         "People",
     ]
     admin_nav = [label for label, _, _ in client_for("state_admin").get("/").context["nav_items"]]
-    assert admin_nav == ["Home", "My work", "Hubs", "Invite staff", "People", "Audit log", "Admin"]
+    assert admin_nav == [
+        "Home",
+        "My work",
+        "Data",
+        "Imports",
+        "Hubs",
+        "Invite staff",
+        "People",
+        "Audit log",
+        "Admin",
+    ]
     hub_nav = [label for label, _, _ in client_for("hub_coach").get("/").context["nav_items"]]
     assert "My hub" in hub_nav
     assert "Invite staff" not in hub_nav
+    # Hub staff read aggregates, never student rows.
+    assert "Students" not in hub_nav and "Data" in hub_nav
+    leader_nav = [
+        label for label, _, _ in client_for("district_leader").get("/").context["nav_items"]
+    ]
+    assert {"Data", "Students", "Surveys", "Imports"} <= set(leader_nav)
     principal_nav = [label for label, _, _ in client_for("principal").get("/").context["nav_items"]]
     assert "Invite staff" in principal_nav
     evaluator_nav = client_for("evaluator").get("/").context["nav_items"]

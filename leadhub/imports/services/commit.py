@@ -60,6 +60,10 @@ COMMIT_LINES = 50_000
 crash_point: Callable[[int], None] | None = None
 
 
+class StagedRowsMissing(RuntimeError):
+    """A commit found nothing staged: it stops rather than mark the import done."""
+
+
 @dataclass(frozen=True)
 class Chunk:
     data_import: DataImport
@@ -104,7 +108,9 @@ def import_commit_run(*, data_import: DataImport, report: Report) -> DataImport:
     key = uuid_param(data_import.pk)
     s = table(STAGING_MODELS[kind])
     last_line = scalar(f"SELECT MAX({q('line')}) FROM {s} WHERE {q('data_import_id')} = %s", [key])
-    last_line = last_line or 0
+    if last_line is None:
+        # Never expected: checked imports keep their staged rows until they are done.
+        raise StagedRowsMissing(f"Import {data_import.pk} has no staged rows to commit.")
     _school_years_ensure(data_import)
     groups = _group_ids(data_import) if kind == ImportKind.ASSESSMENT_RESULTS else {}
     low = data_import.committed_through

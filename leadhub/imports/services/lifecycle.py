@@ -65,7 +65,6 @@ HASH_BLOCK = MB
 # A commit whose progress has not moved for this long is taken to have died with its
 # worker, and may be resumed.
 STALLED_AFTER = dt.timedelta(minutes=15)
-RESUMABLE = {ImportStatus.FAILED, ImportStatus.COMMITTING}
 FINISHED = {ImportStatus.DONE, ImportStatus.CANCELLED}
 
 
