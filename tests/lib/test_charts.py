@@ -185,4 +185,4 @@ def test_style_attributes_become_presentation_attributes_and_unsafe_parts_go() -
 def test_the_renderer_refuses_to_load_data_from_anywhere() -> None:
     spec = {"data": {"url": "https://example.invalid/rows.json"}, "mark": "bar"}
     with pytest.raises(ValueError, match="External data url not allowed"):
-        charts_module._drawn(json.dumps(spec), "chart-x", "X", "Y")
+        charts_module.drawn_svg(json.dumps(spec), "chart-x", "X", "Y")
