@@ -27,6 +27,7 @@ TRANSIENT_TABLES = frozenset(
         "lifecycle_walkrow",
         "imports_stagedassessmentrow",
         "imports_stagedmeasurerow",
+        "imports_resolvedvalue",
         "rosters_stagedorg",
         "rosters_stagedsession",
         "rosters_stagedcourse",
