@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "leadhub.measures",
     "leadhub.rosters",
     "leadhub.surveys",
+    "leadhub.health",
     "leadhub.lifecycle",
     "leadhub.api",
     "leadhub.demo",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("rosters/", include("leadhub.rosters.urls")),
     path("measures/", include("leadhub.measures.urls")),
     path("surveys/", include("leadhub.surveys.urls")),
+    path("health/", include("leadhub.health.urls")),
     path("api/", include("leadhub.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from leadhub.health.access import teams_with_health_visible_to
 from leadhub.imports.access import import_places_for
 from leadhub.invitations.access import can_invite_anyone
 from leadhub.orgs.models import Membership
@@ -29,6 +30,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if works_in_teams or teams_visible_to(user).exists():
         items.append(("Meetings", reverse("meetings:my_meetings")))
         items.append(("Teams", reverse("teams:team_list")))
+    if scope.is_state_admin or teams_with_health_visible_to(user).exists():
+        items.append(("Team health", reverse("health:home")))
     if scope.roles:
         items.append(("Data", reverse("measures:home")))
     if student_reach(user).any:
