@@ -4,6 +4,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suites run in parallel, one pytest-xdist worker per core and at most four (each
+# worker migrates its own test database and builds its own world, so more rarely pays).
+# worksteal hands each worker a contiguous run of tests, so a file's module fixtures are
+# built once, and lets a worker that runs dry take over half of another's queue.
+# TEST_WORKERS=0 runs a suite in one process.
+TEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -q --numprocesses $(TEST_WORKERS) --maxprocesses 4 --dist worksteal
 
 .PHONY: run test test-postgres test-browser lint format bench seed worker clean ci
 
@@ -31,13 +38,13 @@ seed: $(STAMP)
 	$(PY) manage.py seed_demo
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PYTEST)
 
 test-postgres: $(STAMP)
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/leadhub} $(PY) -m pytest -q
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/leadhub} $(PYTEST)
 
 test-browser: $(STAMP)
-	$(PY) -m pytest -q -m browser
+	$(PYTEST) -m browser
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -8,7 +8,9 @@ is the same for every test. Tests never seed the full demo.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +20,7 @@ from django.utils import timezone
 from leadhub.accounts.models import User
 from leadhub.accounts.tests.factories import UserFactory, give_totp
 from leadhub.core.models import TaskProgress
+from leadhub.health.signals import health_refresh_paused
 from leadhub.meetings.tests.world import build_team_world
 from leadhub.orgs.models import District, DistrictCalendar, Hub, School
 from leadhub.orgs.tests.factories import (
@@ -58,6 +61,7 @@ class World:
         return self.people.get(name)
 
 
+@health_refresh_paused()  # fixture data: no background recomputation queued for it
 def build_world() -> World:
     today = timezone.localdate()
     year = current_year()
@@ -161,10 +165,18 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         _WORLD["world"] = build_world()
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("private")
+
+
 @pytest.fixture(autouse=True)
-def _private_media(settings: Any, tmp_path: Any) -> None:
-    """Uploads made by tests go to a temporary folder, never into var/private."""
-    settings.MEDIA_ROOT = tmp_path / "private"
+def _private_media(settings: Any, _media_root: Path) -> None:
+    """Uploads made by tests go to a temporary folder of their own, never into var/private.
+
+    Not ``tmp_path``: pytest lists every earlier test's folder to number a new one, which
+    costs more with each test; the storage makes this folder on the first upload."""
+    settings.MEDIA_ROOT = _media_root / uuid.uuid4().hex
 
 
 @pytest.fixture(autouse=True)

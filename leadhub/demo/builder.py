@@ -21,6 +21,7 @@ from django.db import models
 from simple_history.utils import bulk_create_with_history
 
 from leadhub.accounts.models import User
+from leadhub.demo.health_writer import write_health
 from leadhub.demo.measure_writer import write_measures
 from leadhub.demo.plan import DemoPlan
 from leadhub.demo.staff import joined_at
@@ -109,6 +110,7 @@ class DemoWriter:
         # Students, classes and assessment results, then measures for those schools.
         write_measures(self, user_pks, write_students(self, user_pks))
         write_surveys(self, user_pks)  # the culture pulse, sent and answered
+        write_health(self)  # snapshots of every team's health, self-assessments
         return self.rows.created
 
     def write_state(self) -> None:

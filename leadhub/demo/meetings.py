@@ -68,6 +68,8 @@ MINUTE = dt.timedelta(minutes=1)
 DAY = dt.timedelta(days=1)
 # How far ahead meetings are already on the calendar.
 SCHEDULED_AHEAD = dt.timedelta(weeks=4)
+# From this quality up, a team holds its first meeting of the year in its first period.
+PROMPT_QUALITY = 0.5
 
 
 @dataclass(frozen=True)
@@ -191,11 +193,17 @@ class Rotation:
 
 
 def occurrences(
-    cadence: Cadence, calendar: SchoolCalendar, end: dt.date
+    cadence: Cadence, calendar: SchoolCalendar, end: dt.date, *, prompt: bool = False
 ) -> tuple[Rule, list[tuple[dt.date, bool]]]:
     """The series' rule, and each date it comes round on until ``end`` with whether the
-    district calendar closes that day (a team that holds to its schedule moves it)."""
-    first = calendar.first_day + dt.timedelta(days=cadence.offset_days)
+    district calendar closes that day (a team that holds to its schedule moves it).
+
+    A ``prompt`` team meets within its first meeting period of the year, as the guide
+    expects; the others take a week or two longer to get going."""
+    offset = cadence.offset_days
+    if prompt and cadence.week_ordinal is None:
+        offset = min(offset, 7 * (cadence.interval_weeks - 1))
+    first = calendar.first_day + dt.timedelta(days=offset)
     if cadence.week_ordinal is not None:
         rule = Rule(
             weekday=cadence.weekday,
@@ -271,7 +279,8 @@ class TeamRun:
             return  # the team was not in LeadHub yet
         cadence = s.cadence[calendar.year]
         horizon = max(self.today, calendar.first_day) + SCHEDULED_AHEAD
-        rule, dates = occurrences(cadence, calendar, min(calendar.last_day, horizon))
+        prompt = s.quality(calendar.first_day) >= PROMPT_QUALITY
+        rule, dates = occurrences(cadence, calendar, min(calendar.last_day, horizon), prompt=prompt)
         if not dates:
             return
         created = max(s.created, self.at(rule.first_date - 10 * DAY, dt.time(9)))

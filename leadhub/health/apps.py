@@ -5,3 +5,8 @@ class HealthConfig(AppConfig):
     name = "leadhub.health"
     label = "health"
     verbose_name = "Team health"
+
+    def ready(self) -> None:
+        from leadhub.health import signals
+
+        signals.connect()

@@ -43,6 +43,14 @@ class Indicator:
     higher_is_better: bool = True
     expectation_label: str = "Expected share"  # what the standard's expectation means
 
+    def value_text(self, value: float | None) -> str:
+        """82 min, or 75%; empty when there is no value."""
+        if value is None:
+            return ""
+        if self.unit == Unit.MINUTES:
+            return f"{round(value)} min"
+        return f"{round(value * 100)}%"
+
 
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(

@@ -78,7 +78,7 @@ class Standard:
 def _standard(
     kind: str, *, period_days: int, minutes: int, strong_minutes: int, developing_minutes: int
 ) -> Standard:
-    shares = {
+    shares: dict[str, Bands] = {
         Code.STARTS_ON_TIME: Bands(0.9, 0.85, 0.6, 3),
         Code.PUNCTUALITY: Bands(0.9, 0.85, 0.65, 3),
         Code.ROLES: Bands(1.0, 0.85, 0.5, 3),

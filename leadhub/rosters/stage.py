@@ -11,8 +11,9 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 
+from leadhub.lib.bulk import Values, insert_rows
 from leadhub.orgs.models import Grade
 from leadhub.rosters.issues import Issues
 from leadhub.rosters.models import (
@@ -33,8 +34,6 @@ from leadhub.students.groups import ONEROSTER_RACE_COLUMNS
 
 CHUNK = 2000
 # Rows per INSERT statement: well under SQLite's limit of 32,766 parameters.
-INSERT_BATCH = 500
-Values = dict[str, Any]
 GRADES = frozenset(g.value for g in Grade)
 
 
@@ -189,32 +188,6 @@ def stage_file(*, run: uuid.UUID, package: Package, spec: FileSpec, issues: Issu
             insert_rows(model, [build(stager, row) for row in chunk])
             count += len(chunk)
     return count
-
-
-def insert_rows(model: type[models.Model], rows: list[Values]) -> None:
-    """Multi-row INSERTs of plain values: staging rows need no model instances, and
-    building them is most of what bulk_create costs for rows this simple."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    prepared = [isinstance(f, models.UUIDField | models.DateField) for f in fields]
-    defaults = {f.attname: f.get_default() for f in fields}
-    quote = connection.ops.quote_name
-    # Names from the model's own metadata and placeholders only: no value is in the SQL.
-    head = (
-        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608
-        f"({', '.join(quote(str(f.column)) for f in fields)}) VALUES "
-    )
-    one = f"({', '.join(['%s'] * len(fields))})"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), INSERT_BATCH):
-            batch = rows[start : start + INSERT_BATCH]
-            params = [
-                field.get_db_prep_save(row.get(field.attname), connection)
-                if prepare
-                else row.get(field.attname, defaults[field.attname])
-                for row in batch
-                for field, prepare in zip(fields, prepared, strict=True)
-            ]
-            cursor.execute(head + ", ".join([one] * len(batch)), params)
 
 
 def staging_clear(run: uuid.UUID) -> None:

@@ -17,8 +17,11 @@ those back is the principal's conversation to lead), state staff and evaluators 
 perception data is the school's, not the state's), and network facilitators. A hub
 reader asking to start or change an administration gets 403.
 
-A team's self-assessment (a later feature) is an administration with ``team`` set; the
-school's rules apply to it until that feature adds the team's own readers here.
+A team's self-assessment is an administration with ``team`` set, and it is the team's:
+its **readers** are the team's members (community members excepted) and the school's
+principal; those of them who lead the team or are the school's principal or assistant
+principal also **manage** it. Nobody else reaches it here, district and hub staff
+included (404). The team-health pages (:mod:`leadhub.health.access`) follow the same rule.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from leadhub.core.access import forbidden, not_found
 from leadhub.orgs.models import Role, School
 from leadhub.orgs.scope import org_scope_for
 from leadhub.surveys.models import Administration, Invitation
+from leadhub.teams.access import team_roles_for
+from leadhub.teams.models import MemberRole, Team
 
 Person = User | AnonymousUser
 
@@ -68,6 +73,26 @@ def school_survey_access(user: Person, school: School) -> SurveyAccess:
         bool(scope.roles & HUB_READER_ROLES) and school.district_id in scope.served_district_ids
     )
     return SurveyAccess(read=manage or hub_reader, manage=manage)
+
+
+def team_survey_access(user: Person, team: Team) -> SurveyAccess:
+    """A team's self-assessment: read by its full members and the school's principal,
+    managed by those of them who lead the team or manage the school."""
+    if not user.is_authenticated or not user.is_active or team.school_id is None:
+        return NO_ACCESS
+    member_role = team_roles_for(user).get(team.pk)
+    school_roles = org_scope_for(user).roles_at_school(team.school_id)
+    read = (member_role is not None and member_role != MemberRole.COMMUNITY) or (
+        Role.PRINCIPAL in school_roles
+    )
+    manage = member_role == MemberRole.LEAD or bool(school_roles & SCHOOL_MANAGER_ROLES)
+    return SurveyAccess(read=read, manage=read and manage)
+
+
+def administration_access(user: Person, administration: Administration) -> SurveyAccess:
+    if administration.team is not None:
+        return team_survey_access(user, administration.team)
+    return school_survey_access(user, administration.school)
 
 
 def survey_school_get_for_user(user: Person, pk: int) -> tuple[School, SurveyAccess]:
@@ -114,8 +139,29 @@ def survey_schools_managed_by(user: Person) -> QuerySet[School]:
     ).select_related("district")
 
 
+def _team_reader_condition(user: Person) -> Q | None:
+    """The teams' self-assessments the person reads (see :func:`team_survey_access`)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    full_member_of = [
+        pk for pk, role in team_roles_for(user).items() if role != MemberRole.COMMUNITY
+    ]
+    principal_at = [
+        sid for sid, roles in org_scope_for(user).school_roles.items() if Role.PRINCIPAL in roles
+    ]
+    if not full_member_of and not principal_at:
+        return None
+    return Q(team_id__in=full_member_of) | Q(team__isnull=False, school_id__in=principal_at)
+
+
 def administrations_visible_to(user: Person) -> QuerySet[Administration]:
-    condition = _reader_condition(user, prefix="school__")
+    school_condition = _reader_condition(user, prefix="school__")
+    team_condition = _team_reader_condition(user)
+    condition: Q | None = None
+    if school_condition is not None:
+        condition = Q(team__isnull=True) & school_condition
+    if team_condition is not None:
+        condition = team_condition if condition is None else condition | team_condition
     if condition is None:
         return Administration.objects.none()
     return Administration.objects.filter(condition)
@@ -123,13 +169,15 @@ def administrations_visible_to(user: Person) -> QuerySet[Administration]:
 
 def administration_get_for_user(user: Person, pk: int) -> tuple[Administration, SurveyAccess]:
     administration = (
-        Administration.objects.select_related("school__district", "instrument", "created_by")
+        Administration.objects.select_related(
+            "school__district", "instrument", "created_by", "team"
+        )
         .filter(pk=pk)
         .first()
     )
     if administration is None:
         not_found()
-    access = school_survey_access(user, administration.school)
+    access = administration_access(user, administration)
     if not access.read:
         not_found()
     return administration, access

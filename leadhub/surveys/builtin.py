@@ -6,6 +6,12 @@ relational trust, collaborative routines and instructional leadership. Four stat
 each; one in each of two themes is worded the other way round (agreeing is the
 unfavourable answer), so that nobody can answer the whole survey on autopilot.
 
+The team-health self-assessment mirrors the team-health indicators
+(:mod:`leadhub.health.indicators`): each construct's slug is the code of the indicator it
+mirrors, or two codes joined by a hyphen when one theme covers both (codes use
+underscores, so the hyphen is unambiguous). That is how members' view is laid beside
+what the records show.
+
 :func:`install` takes the model classes as arguments, so the data migration (with its
 historical models) and :func:`leadhub.surveys.services.built_in_instruments_ensure`
 (with the real ones, for a flushed test database) share it.
@@ -17,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 CULTURE_PULSE = "culture-of-inquiry-pulse"
+TEAM_HEALTH = "team-health-self-assessment"
 
 
 @dataclass(frozen=True)
@@ -151,7 +158,115 @@ CULTURE_PULSE_DEFINITION = InstrumentDefinition(
     ),
 )
 
-BUILT_IN_INSTRUMENTS: tuple[InstrumentDefinition, ...] = (CULTURE_PULSE_DEFINITION,)
+TEAM_HEALTH_DEFINITION = InstrumentDefinition(
+    slug=TEAM_HEALTH,
+    kind="team_health",
+    name="Team health self-assessment",
+    description=(
+        "Fifteen short statements about how your team meets and works, from the same "
+        "characteristics LeadHub measures in the team's records. It takes about three minutes."
+    ),
+    constructs=(
+        ConstructDefinition(
+            slug="cadence-length",
+            name="Regular, full-length meetings",
+            description="The team meets every time it is scheduled to, for the whole time.",
+            items=(
+                ItemText("Our team meets every time it is scheduled to."),
+                ItemText(
+                    "Our meetings get cut short or squeezed by other demands.",
+                    reverse_scored=True,
+                ),
+            ),
+        ),
+        ConstructDefinition(
+            slug="starts_on_time-punctuality",
+            name="Starting on time, together",
+            description="Meetings begin at the scheduled minute, with members there.",
+            items=(
+                ItemText("Our meetings start at the time they are scheduled for."),
+                ItemText("Members of our team arrive on time."),
+            ),
+        ),
+        ConstructDefinition(
+            slug="roles",
+            name="Meeting roles",
+            description="Every meeting has a facilitator, a recorder and a timekeeper.",
+            items=(
+                ItemText(
+                    "At every meeting someone facilitates, someone records and someone keeps time."
+                ),
+            ),
+        ),
+        ConstructDefinition(
+            slug="shared_facilitation",
+            name="Shared facilitation",
+            description="Members other than the principal lead all or part of meetings.",
+            items=(
+                ItemText("Members other than the principal lead parts of our meetings."),
+                ItemText(
+                    "One person runs our meetings and the rest of us mostly listen.",
+                    reverse_scored=True,
+                ),
+            ),
+        ),
+        ConstructDefinition(
+            slug="agenda_ahead",
+            name="Agenda built ahead",
+            description="The next agenda is drafted at the end of each meeting.",
+            items=(ItemText("We draft the next meeting's agenda before we leave the room."),),
+        ),
+        ConstructDefinition(
+            slug="instructional_focus",
+            name="Time on instruction",
+            description="The team's time goes on teaching and learning.",
+            items=(
+                ItemText("Most of our meeting time goes on teaching and student learning."),
+                ItemText(
+                    "Announcements and logistics take up much of our meetings.",
+                    reverse_scored=True,
+                ),
+            ),
+        ),
+        ConstructDefinition(
+            slug="teacher_voice",
+            name="Teacher voice",
+            description="Issues raised by teachers get time on the agenda.",
+            items=(ItemText("Concerns that teachers raise get real time on our agenda."),),
+        ),
+        ConstructDefinition(
+            slug="goal_monitoring",
+            name="Goal monitoring",
+            description="The team checks progress on the school's improvement goals.",
+            items=(ItemText("We regularly check how we are doing against our improvement goals."),),
+        ),
+        ConstructDefinition(
+            slug="follow_through",
+            name="Follow-through",
+            description="The team does what it agreed, by the date it agreed.",
+            items=(
+                ItemText("When our team agrees on a next step, it gets done by the date we set."),
+            ),
+        ),
+        ConstructDefinition(
+            slug="closing_the_loop",
+            name="Closing the loop",
+            description="Decisions reach the teams they affect.",
+            items=(
+                ItemText("The teams affected by our decisions hear about them from us."),
+                ItemText(
+                    "Colleagues often learn about our decisions late or second-hand.",
+                    reverse_scored=True,
+                ),
+            ),
+        ),
+    ),
+)
+
+BUILT_IN_INSTRUMENTS: tuple[InstrumentDefinition, ...] = (
+    CULTURE_PULSE_DEFINITION,
+    TEAM_HEALTH_DEFINITION,
+)
 
 
 def install(

@@ -314,3 +314,24 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer to item {self.item_id}"
+
+
+class SealedFigures(models.Model):
+    """The totals of a closed administration, fixed the first time they are read after it
+    closed: released results are read from here, never recomputed from answers, so no
+    answer stored afterwards (however it got there) can change what people have seen.
+
+    Only totals per item and per construct, never a response: nothing here says who
+    answered or in what order.
+    """
+
+    administration = models.OneToOneField(
+        Administration, on_delete=models.CASCADE, primary_key=True, related_name="sealed"
+    )
+    responses = models.PositiveIntegerField()
+    # {"items": {item id: [answers, total, favourable]},
+    #  "constructs": {construct id: [answers, people, total, favourable]}}
+    figures = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"Sealed figures of {self.administration_id}"

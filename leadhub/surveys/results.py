@@ -299,7 +299,12 @@ class Trends:
 
 def school_trends(school: School, instrument: Instrument, *, now: dt.datetime) -> Trends:
     """Every sent administration of ``instrument`` at ``school``, oldest first, with the
-    construct scores of those released, and one chart per construct."""
+    construct scores of those released, and one chart per construct. A closed one is read
+    from its sealed totals, like every released result, so nothing stored after it closed
+    can release it or move its scores."""
+    # sealed builds on this module's figures, so it is imported when needed.
+    from leadhub.surveys.sealed import sealed_construct_scores, sealed_figures
+
     administrations = list(
         Administration.objects.filter(school=school, instrument=instrument)
         .exclude(status=AdministrationStatus.DRAFT)
@@ -311,21 +316,22 @@ def school_trends(school: School, instrument: Instrument, *, now: dt.datetime) -
         .order_by("closes_at", "pk")
     )
     constructs = list(Construct.objects.filter(instrument=instrument))
-    releases = {a.pk: release_for(a, responses=a.response_count, now=now) for a in administrations}
-    released = [pk for pk, release in releases.items() if release.shown]
-    rows_by_key = _construct_rows(released, instrument.pk) if released else {}
-    rows = [
-        TrendRow(
-            administration=a,
-            invited=a.invited_count,
-            responses=a.response_count,
-            release=releases[a.pk],
-            scores=[_construct_score(rows_by_key.get((a.pk, c.pk), {})) for c in constructs]
-            if releases[a.pk].shown
-            else [],
+    rows = []
+    for administration in administrations:
+        sealed = sealed_figures(administration, now=now)
+        responses = sealed.responses if sealed is not None else administration.response_count
+        release = release_for(administration, responses=responses, now=now)
+        rows.append(
+            TrendRow(
+                administration=administration,
+                invited=administration.invited_count,
+                responses=responses,
+                release=release,
+                scores=sealed_construct_scores(sealed, constructs)
+                if release.shown and sealed is not None
+                else [],
+            )
         )
-        for a in administrations
-    ]
     return Trends(
         instrument=instrument, constructs=constructs, rows=rows, charts=_charts(constructs, rows)
     )

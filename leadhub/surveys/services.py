@@ -42,11 +42,13 @@ from leadhub.surveys.models import (
     Answer,
     Construct,
     Instrument,
+    InstrumentKind,
     Invitation,
     Item,
     Response,
 )
 from leadhub.surveys.results import MINIMUM_ANSWERS
+from leadhub.teams.models import Team, TeamMembership
 
 EMAIL_BATCH = 50
 MAX_OWN_ITEMS = 10
@@ -91,23 +93,28 @@ def _check(
     last_day: dt.date,
     recipient_ids: Sequence[int],
     own_items: Sequence[OwnItem],
+    team: Team | None = None,
 ) -> None:
     errors: dict[str, list[str]] = {}
     today = timezone.localtime(timezone.now(), school.district.zone).date()
-    if not selectors.instruments_for_school(school).filter(pk=instrument.pk).exists():
+    if team is not None:
+        _check_team(team, instrument, recipient_ids, today=today, errors=errors)
+    elif not selectors.instruments_for_school(school).filter(pk=instrument.pk).exists():
         errors["instrument"] = ["Choose one of the surveys offered here."]
     if last_day < first_day:
         errors["last_day"] = ["The last day must be on or after the first day."]
     elif last_day < today:
         errors["last_day"] = ["The last day has already passed. Choose today or a later day."]
-    staff = {member.user.pk for member in selectors.school_staff(school)}
-    if set(recipient_ids) - staff:
-        errors["recipients"] = ["Choose people who work at the school now."]
-    elif len(set(recipient_ids)) < MINIMUM_ANSWERS:
-        errors["recipients"] = [
-            f"Choose at least {MINIMUM_ANSWERS} people. Results are shown only when "
-            f"{MINIMUM_ANSWERS} or more answer, so that no answer can be traced to its author."
-        ]
+    if team is None:
+        staff = {member.user.pk for member in selectors.school_staff(school)}
+        if set(recipient_ids) - staff:
+            errors["recipients"] = ["Choose people who work at the school now."]
+        elif len(set(recipient_ids)) < MINIMUM_ANSWERS:
+            errors["recipients"] = [
+                f"Choose at least {MINIMUM_ANSWERS} people. Results are shown only when "
+                f"{MINIMUM_ANSWERS} or more answer, so that no answer can be traced to its "
+                "author."
+            ]
     if len(own_items) > MAX_OWN_ITEMS:
         errors["items"] = [f"Add at most {MAX_OWN_ITEMS} statements of your own."]
     if any(
@@ -116,6 +123,29 @@ def _check(
         errors["items"] = ["Choose a theme of this survey for each of your statements."]
     if errors:
         raise ValidationError(errors)
+
+
+def _check_team(
+    team: Team,
+    instrument: Instrument,
+    recipient_ids: Sequence[int],
+    *,
+    today: dt.date,
+    errors: dict[str, list[str]],
+) -> None:
+    """A team's self-assessment goes to its own members, however few: a team under
+    :data:`MINIMUM_ANSWERS` sees its answers only combined with its school's other teams'."""
+    if instrument.kind != InstrumentKind.TEAM_HEALTH or not instrument.is_built_in:
+        errors["instrument"] = ["A team answers the team health self-assessment."]
+    members = set(
+        TeamMembership.objects.active_on(today)
+        .filter(team=team, user__is_active=True)
+        .values_list("user_id", flat=True)
+    )
+    if not recipient_ids:
+        errors["recipients"] = ["The team has nobody to send it to."]
+    elif set(recipient_ids) - members:
+        errors["recipients"] = ["Choose people who are on the team now."]
 
 
 def _replace_own_items(administration: Administration, own_items: Sequence[OwnItem]) -> None:
@@ -152,8 +182,10 @@ def administration_create(
     last_day: dt.date,
     recipient_ids: Sequence[int],
     own_items: Sequence[OwnItem] = (),
+    team: Team | None = None,
 ) -> Administration:
-    """A draft administration, its recipients and the school's own items."""
+    """A draft administration, its recipients and the school's own items; with ``team``,
+    a team's self-assessment for its members."""
     _check(
         school=school,
         instrument=instrument,
@@ -161,10 +193,12 @@ def administration_create(
         last_day=last_day,
         recipient_ids=recipient_ids,
         own_items=own_items,
+        team=team,
     )
     opens_at, closes_at = window_bounds(school, first_day, last_day)
     administration = Administration.objects.create(
         school=school,
+        team=team,
         district_id=school.district_id,
         instrument=instrument,
         title=title,
@@ -211,6 +245,7 @@ def administration_update(
         last_day=last_day,
         recipient_ids=recipient_ids,
         own_items=own_items,
+        team=administration.team,
     )
     administration.instrument = instrument
     administration.title = title
@@ -244,8 +279,10 @@ def administration_send(*, administration: Administration, actor: User) -> TaskP
     if administration.closes_at <= now:
         raise ValidationError("Its last day has passed. Choose new dates, then send it.")
     invited = Invitation.objects.filter(administration=administration).count()
-    if invited < MINIMUM_ANSWERS:
-        raise ValidationError(f"Choose at least {MINIMUM_ANSWERS} people to send it to.")
+    # A team's self-assessment goes to the whole team, however small (see _check_team).
+    minimum = 1 if administration.team_id is not None else MINIMUM_ANSWERS
+    if invited < minimum:
+        raise ValidationError(f"Choose at least {minimum} people to send it to.")
     administration.status = AdministrationStatus.SENT
     administration.sent_at = now
     try:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leadhub.accounts.models import User
 from leadhub.core.history import history_entries
+from leadhub.health.access import team_health_access
 from leadhub.lib.concurrency import ConflictReport, EditConflict, conflict_report
 from leadhub.meetings.models import Meeting, MeetingStatus
 from leadhub.orgs.models import School
@@ -159,6 +160,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "composition": composition,
             "can_change": access.manage and team.archived_on is None,
             "can_archive": team_can_archive(request.user, team),
+            "reads_health": team_health_access(request.user, team).read,
             "shows_representation": team.kind in services.REPRESENTING_KINDS,
             "today": timezone.localdate(),
             "history": history_entries(Team.history.filter(id=team.pk), limit=10),  # type: ignore[attr-defined]

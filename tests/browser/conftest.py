@@ -40,6 +40,9 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 
 # Every axe violation seen in the session, whatever its impact, for the report.
 _AXE_LOG: list[dict[str, Any]] = []
+# Under pytest-xdist each worker is its own session and writes its own report.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+AXE_REPORT = SCREENSHOTS / (f"axe-violations-{_WORKER}.json" if _WORKER else "axe-violations.json")
 
 
 def load_world() -> World:
@@ -115,7 +118,9 @@ def world(live_server: Any) -> World:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    (SCREENSHOTS / "axe-violations.json").unlink(missing_ok=True)
+    # A single-process run owns every report; a worker only its own (the others are live).
+    for stale in [AXE_REPORT] if _WORKER else SCREENSHOTS.glob("axe-violations*.json"):
+        stale.unlink(missing_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
@@ -124,7 +129,7 @@ def browser() -> Iterator[Browser]:
         browser.close()
     if _AXE_LOG:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        (SCREENSHOTS / "axe-violations.json").write_text(json.dumps(_AXE_LOG, indent=2))
+        AXE_REPORT.write_text(json.dumps(_AXE_LOG, indent=2))
 
 
 @pytest.fixture

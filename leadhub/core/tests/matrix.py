@@ -89,3 +89,26 @@ def rows(
 def not_allowed_methods(*methods: str) -> dict[str, Any]:
     """Methods a view refuses (405) once the person is signed in."""
     return {m.lower(): expect(405) for m in methods}
+
+
+def client_signed_in_as(user: Any | None) -> Any:
+    """A test client with the session a sign-in stores for ``user`` (None: anonymous).
+
+    Not ``force_login``: that also runs the sign-in's side effects (its audit event,
+    ``last_login``), which cost more than the one request the matrix then makes and
+    have tests of their own. The requests themselves go through every middleware."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        session = import_module(settings.SESSION_ENGINE).SessionStore()
+        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.save()
+        client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    return client

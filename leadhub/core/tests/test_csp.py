@@ -14,10 +14,9 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 
-from leadhub.core.tests.matrix import Row
+from leadhub.core.tests.matrix import Row, client_signed_in_as
 from leadhub.core.tests.test_permission_matrix import ROWS as MATRIX_ROWS
 
 # Attributes whose value is a URL: a javascript: URL there is inline script.
@@ -86,10 +85,7 @@ def test_every_page_works_under_the_strict_csp(row: Row, world: Any) -> None:
     for persona, status in row.expect.items():
         if not may_be_200(status):
             continue
-        client = Client()
-        user = world.persona(persona)
-        if user is not None:
-            client.force_login(user)
+        client = client_signed_in_as(world.persona(persona))
         cache.clear()
         with transaction.atomic():
             response = client.get(url, row.data(world))

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from leadhub.core.tests.matrix import PERSONAS, Row
+from leadhub.core.tests.matrix import PERSONAS, Row, client_signed_in_as
 from leadhub.core.tests.permission_table import admin_rows
 
 
@@ -101,10 +101,7 @@ def test_permission_matrix(row: Row, world: Any) -> None:
     data = row.data(world)
     mismatches = []
     for persona in PERSONAS:
-        client = Client()
-        user = world.persona(persona)
-        if user is not None:
-            client.force_login(user)
+        client = client_signed_in_as(world.persona(persona))
         # Each request runs in its own savepoint so an allowed change never leaks into
         # the next persona's request.
         cache.clear()  # sign-in throttling counts per address; each request starts afresh

@@ -20,6 +20,7 @@ def test_navigation_follows_the_role(world, client_for) -> None:
         "My work",
         "Meetings",
         "Teams",
+        "Team health",
         "Data",
         "Students",
         "Surveys",
@@ -31,6 +32,7 @@ def test_navigation_follows_the_role(world, client_for) -> None:
     assert admin_nav == [
         "Home",
         "My work",
+        "Team health",
         "Data",
         "Imports",
         "Hubs",
@@ -52,6 +54,10 @@ def test_navigation_follows_the_role(world, client_for) -> None:
     assert "Invite staff" in principal_nav
     evaluator_nav = client_for("evaluator").get("/").context["nav_items"]
     assert "Teams" not in [label for label, _, _ in evaluator_nav]
+    # Team health is for a team's members and leaders: staff on no team do not get it.
+    for persona in ("evaluator", "other_school_teacher"):
+        nav = client_for(persona).get("/").context["nav_items"]
+        assert "Team health" not in [label for label, _, _ in nav]
 
 
 def test_task_progress_is_a_page_and_a_fragment(world, client_for) -> None:

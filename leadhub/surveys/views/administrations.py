@@ -1,6 +1,7 @@
 """Setting up, sending, closing and reading a school's survey administrations.
 
-Thin: gate (surveys.access), form, service, page.
+Thin: gate (surveys.access), form, service, page. A closed survey's results come from its
+sealed totals (:mod:`leadhub.surveys.sealed`), never live from the answers.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from leadhub.accounts.models import User
 from leadhub.lib.concurrency import ConflictReport, EditConflict, conflict_report
 from leadhub.orgs.models import School
-from leadhub.surveys import access, results, selectors, services
+from leadhub.surveys import access, results, sealed, selectors, services
 from leadhub.surveys.builtin import CULTURE_PULSE
 from leadhub.surveys.forms import (
     ITEMS_PREFIX,
@@ -169,8 +170,10 @@ def administration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     administration, survey_access = access.administration_get_for_user(request.user, pk)
     now = timezone.now()
     items = selectors.survey_items(administration)
-    responses = selectors.response_count(administration)
-    release = results.release_for(administration, responses=responses, now=now)
+    # A closed survey is read from its sealed totals, never recomputed: nothing stored
+    # after it closed, by whatever path, changes what it shows.
+    figures = sealed.sealed_figures(administration, now=now)
+    release = sealed.sealed_release(administration, figures, now=now)
     phase = administration.phase(now)
     return render(
         request,
@@ -182,10 +185,8 @@ def administration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "phase_label": phase.label,
             "rate": selectors.response_rate(administration),
             "release": release,
-            "results": results.administration_results(
-                administration, items=items, responses=responses
-            )
-            if release.shown
+            "results": sealed.sealed_results(figures, items=items)
+            if release.shown and figures is not None
             else None,
             "items": items,
             "recipients": selectors.recipients_of(administration) if survey_access.manage else [],

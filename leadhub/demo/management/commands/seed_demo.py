@@ -17,6 +17,7 @@ from leadhub.assessments.models import Assessment, AssessmentResult
 from leadhub.demo.builder import write_plan
 from leadhub.demo.plan import build_plan
 from leadhub.demo.scales import SCALES
+from leadhub.health.models import HealthSnapshot
 from leadhub.measures.models import ChartSetting, Measure, MeasureAnnotation, MeasureValue
 from leadhub.meetings.models import (
     ActionItem,
@@ -101,6 +102,7 @@ SUMMARY_LABELS: tuple[tuple[type[models.Model], str, str], ...] = (
     (Invitation, "survey invitation", "survey invitations"),
     (Response, "survey response", "survey responses"),
     (Answer, "survey answer", "survey answers"),
+    (HealthSnapshot, "health snapshot", "health snapshots"),
 )
 
 
