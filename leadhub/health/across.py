@@ -11,16 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import islice
 
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
-from leadhub.health.indicators import BY_CODE, INDICATORS, Indicator
+from leadhub.health.indicators import BY_CODE, INDICATORS, Indicator, Unit
 from leadhub.health.models import HealthSnapshot, Status
 from leadhub.health.results import WindowKey
-from leadhub.health.standards import BAND_LABELS, Band
+from leadhub.health.selectors import standards_for
+from leadhub.health.standards import BAND_LABELS, Band, Standard
 from leadhub.orgs.models import District, Hub, HubServiceArea, School
 from leadhub.teams.models import Team, TeamKind
 
@@ -42,6 +43,7 @@ class Reading:
     value: float | None
     band: str
     detail: str
+    expectation: float | None = None  # the team's standard, shown beside minutes
 
     @property
     def measured(self) -> bool:
@@ -49,7 +51,15 @@ class Reading:
 
     @property
     def value_text(self) -> str:
+        """75%, or 37 of 50 min: a length reads nothing without the length expected."""
+        if self.value is not None and self.expectation and self.indicator.unit == Unit.MINUTES:
+            return f"{round(self.value)} of {round(self.expectation)} min"
         return self.indicator.value_text(self.value)
+
+    @property
+    def shown_value(self) -> str:
+        """The figure as the page shows it; empty when not measured."""
+        return self.value_text if self.measured else ""
 
     @property
     def band_key(self) -> str:
@@ -64,18 +74,27 @@ class Reading:
     @property
     def letter(self) -> str:
         """A one-character stand-in for the band, so a strip reads without colour."""
-        letters: dict[str, str] = {Band.STRONG: "S", Band.DEVELOPING: "D", Band.ATTENTION: "A"}
+        letters: dict[str, str] = {Band.STRONG: "S", Band.DEVELOPING: "D", Band.ATTENTION: "N"}
         return letters.get(self.band_key, "–")
 
 
-def reading(row: HealthSnapshot, window: str) -> Reading:
+def reading(row: HealthSnapshot, window: str, standard: Standard | None = None) -> Reading:
     return Reading(
         indicator=BY_CODE[row.indicator],
         status=getattr(row, f"{window}_status"),
         value=getattr(row, f"{window}_value"),
         band=getattr(row, f"{window}_band"),
         detail=getattr(row, f"{window}_detail"),
+        expectation=standard[row.indicator].expectation if standard else None,
     )
+
+
+def snapshot_standard(
+    row: HealthSnapshot, standards: dict[int | None, dict[str, Standard]]
+) -> Standard | None:
+    """The standard the snapshot's team is held to, from :func:`standards_for`'s answer."""
+    by_kind = standards.get(row.district_id) or standards.get(None) or {}
+    return by_kind.get(row.team_kind)
 
 
 def latest_month(snapshots: QuerySet[HealthSnapshot]) -> dt.date | None:
@@ -118,10 +137,14 @@ def school_health(school: School) -> SchoolHealth:
     found: dict[tuple[int, str], HealthSnapshot] = {}
     if month is not None:
         found = {(row.team_id, row.indicator): row for row in snapshots.filter(month=month)}
+    by_kind = standards_for([school.district_id])[school.district_id]
     rows = [
         SchoolRow(
             indicator=item,
-            cells=[_school_cell(found.get((team.pk, item.code))) for team in teams],
+            cells=[
+                _school_cell(found.get((team.pk, item.code)), by_kind.get(team.kind))
+                for team in teams
+            ],
         )
         for item in INDICATORS
     ]
@@ -139,10 +162,13 @@ def _kind_rank(kind: str) -> int:
     return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)  # type: ignore[arg-type]
 
 
-def _school_cell(row: HealthSnapshot | None) -> SchoolCell | None:
+def _school_cell(row: HealthSnapshot | None, standard: Standard | None) -> SchoolCell | None:
     if row is None:
         return None
-    return SchoolCell(year=reading(row, WindowKey.YEAR), recent=reading(row, WindowKey.RECENT))
+    return SchoolCell(
+        year=reading(row, WindowKey.YEAR, standard),
+        recent=reading(row, WindowKey.RECENT, standard),
+    )
 
 
 # --- A district or a hub --------------------------------------------------------------------
@@ -274,39 +300,42 @@ def teams_without_snapshot(place: Place, month: dt.date | None) -> int:
 # --- Exports ---------------------------------------------------------------------------------
 
 
+EXPORT_CHUNK = 500
+
+
 @dataclass(frozen=True)
 class ExportRow:
-    snapshot: HealthSnapshot  # any of the team's rows: the team and its place
-    by_code: dict[str, HealthSnapshot]
+    snapshot: HealthSnapshot  # the chosen indicator's row: the team and its place
+    readings: dict[tuple[str, str], Reading]  # by indicator code and window
 
-    def value(self, code: str, window: str) -> float | None:
-        row = self.by_code.get(code)
-        if row is None or getattr(row, f"{window}_status") != Status.MEASURED:
-            return None
-        number: float | None = getattr(row, f"{window}_value")
-        return None if number is None else round(number, 3)
+    def value(self, code: str, window: str) -> str:
+        found = self.readings.get((code, window))
+        return found.shown_value if found else ""
 
     def band(self, code: str, window: str) -> str:
-        row = self.by_code.get(code)
-        if row is None:
-            return ""
-        return reading(row, window).band_key
+        found = self.readings.get((code, window))
+        return found.band_label if found else ""
 
 
 def export_rows(place: Place, month: dt.date | None, filters: Filters) -> Iterator[ExportRow]:
-    """One row per team that passes the filters (the band filter on the chosen indicator),
-    by district, school and team name; read a chunk at a time."""
+    """One row per team that passes the filters, in the order the page ranks them; every
+    indicator read a chunk of teams at a time, as the page writes it."""
     if month is None:
         return
-    snapshots = _narrowed(place_snapshots(place, month), filters)
-    if filters.band:
-        chosen = snapshots.filter(indicator=filters.indicator).filter(
-            _band_condition(filters.window, filters.band)
-        )
-        snapshots = snapshots.filter(team_id__in=chosen.values("team_id"))
-    ordered = snapshots.select_related("team", "school", "district").order_by(
-        "district__name", "school__name", "team__name", "team_id", "indicator"
-    )
-    for _team_id, rows in groupby(ordered.iterator(chunk_size=2000), key=lambda row: row.team_id):
-        team_rows = list(rows)
-        yield ExportRow(team_rows[0], {row.indicator: row for row in team_rows})
+    chosen = chosen_rows(place, month, filters).iterator(chunk_size=EXPORT_CHUNK)
+    while chunk := list(islice(chosen, EXPORT_CHUNK)):
+        yield from _export_chunk(chunk, month)
+
+
+def _export_chunk(chunk: list[HealthSnapshot], month: dt.date) -> Iterator[ExportRow]:
+    standards = standards_for({row.district_id for row in chunk})
+    by_team: dict[int, dict[tuple[str, str], Reading]] = {}
+    rows = HealthSnapshot.objects.filter(team_id__in=[row.team_id for row in chunk], month=month)
+    for row in rows:
+        standard = snapshot_standard(row, standards)
+        for window in WindowKey:
+            by_team.setdefault(row.team_id, {})[(row.indicator, window.value)] = reading(
+                row, window.value, standard
+            )
+    for row in chunk:
+        yield ExportRow(row, by_team.get(row.team_id, {}))

@@ -6,7 +6,8 @@ was recorded on or before D counts, so a past D gives the figures as they stood 
 a report-back shared after D is not shared yet, an action completed after D is not done.
 
 Every result carries its evidence: the periods, meetings, action items, decisions and
-proposals behind the figure, each marked as counted for it, against it, or left out.
+proposals behind the figure, each marked as meeting the indicator, falling short of it, or
+not in the figure (proposals feed the median days beside teacher voice, not its share).
 """
 
 from __future__ import annotations
@@ -40,10 +41,9 @@ from leadhub.meetings.models import (
     MeetingStatus,
 )
 from leadhub.orgs.schoolyears import school_year_bounds, school_year_of
-from leadhub.teams.models import TeamLevel
 
 ON_TIME_GRACE = dt.timedelta(minutes=5)
-PERIOD_WORDS = {7: "one-week", 14: "two-week", 21: "three-week", 28: "four-week"}
+PERIOD_WORDS = {7: "one-week", 14: "two-week", 21: "three-week"}
 # Longer than any school break: how far to look for the next school day.
 MAX_DAYS_TO_NEXT_SCHOOL_DAY = 120
 
@@ -215,22 +215,58 @@ def _too_little(
 # 1. Regular meetings -------------------------------------------------------------------
 
 
+# Standards with periods this long mean "monthly": calendar months fit them better than
+# fixed 28-day blocks, which drift against a meeting held on, say, the second Tuesday.
+MONTHLY_PERIOD_DAYS = 28
+
+
 def cadence(ctx: Context) -> IndicatorResult:
     period = ctx.standard.period_days
-    word = PERIOD_WORDS.get(period, f"{period}-day")
     start = max(ctx.window.start, _formed(ctx))
-    evidence = []
-    while start + dt.timedelta(days=period - 1) <= ctx.as_of:
+    if period >= MONTHLY_PERIOD_DAYS:
+        spans = _calendar_months(ctx, start)
+        noun, detail_noun = "complete calendar month{s}", "calendar month{s}"
+    else:
+        spans = _fixed_periods(start, ctx.as_of, period)
+        word = PERIOD_WORDS.get(period, f"{period}-day")
+        noun, detail_noun = f"complete {word} period{{s}}", f"{word} period{{s}}"
+    evidence = [_period_evidence(ctx, first, last, label) for first, last, label in spans]
+    return _result(ctx, Code.CADENCE, evidence, noun=noun, detail_noun=detail_noun)
+
+
+def _fixed_periods(
+    start: dt.date, as_of: dt.date, period: int
+) -> list[tuple[dt.date, dt.date, str]]:
+    spans = []
+    while start + dt.timedelta(days=period - 1) <= as_of:
         end = start + dt.timedelta(days=period - 1)
-        evidence.append(_period_evidence(ctx, start, end))
+        spans.append((start, end, span_label(start, end)))
         start = end + dt.timedelta(days=1)
-    return _result(
-        ctx,
-        Code.CADENCE,
-        evidence,
-        noun=f"complete {word} period{{s}}",
-        detail_noun=f"{word} period{{s}}",
-    )
+    return spans
+
+
+def _calendar_months(ctx: Context, start: dt.date) -> list[tuple[dt.date, dt.date, str]]:
+    """The calendar months ended by D that lie wholly after ``start`` as far as school goes:
+    a month counts when ``start`` is on or before its first school day, so the year's
+    first month counts from the first instructional day, and a team formed mid-month
+    begins with the next month."""
+    spans: list[tuple[dt.date, dt.date, str]] = []
+    first = start.replace(day=1)
+    while True:
+        following = (first + dt.timedelta(days=31)).replace(day=1)
+        last = following - dt.timedelta(days=1)
+        if last > ctx.as_of:
+            return spans
+        if start <= _first_school_day(ctx, first, last):
+            spans.append((first, last, f"{first:%B %Y}"))
+        first = following
+
+
+def _first_school_day(ctx: Context, first: dt.date, last: dt.date) -> dt.date:
+    day = first
+    while day < last and not ctx.is_school_day(day):
+        day += dt.timedelta(days=1)
+    return day
 
 
 def _formed(ctx: Context) -> dt.date:
@@ -241,8 +277,7 @@ def _formed(ctx: Context) -> dt.date:
     return ctx.history.team.created
 
 
-def _period_evidence(ctx: Context, start: dt.date, end: dt.date) -> Evidence:
-    label = span_label(start, end)
+def _period_evidence(ctx: Context, start: dt.date, end: dt.date, label: str) -> Evidence:
     closed = _closure_of(ctx, start, end)
     if closed is not None:
         return Evidence(EvidenceKind.PERIOD, start, label, None, f"school closed: {closed}")
@@ -409,21 +444,24 @@ def roles(ctx: Context) -> IndicatorResult:
 def shared_facilitation(ctx: Context) -> IndicatorResult:
     """The leader's share of facilitation: lower is better.
 
-    Evidence follows the other indicators: True (for the team) when someone other than
-    the leader facilitated, False when the leader did. The value is the share of False."""
-    school_team = ctx.history.team.level == TeamLevel.SCHOOL
-    leaders = ctx.history.principals if school_team else ctx.history.leads
-    leader_word = "the principal" if school_team else "a team lead"
+    The leader on a meeting's day is the school's principal when the principal is on the
+    team that day, otherwise the team's lead members. Evidence follows the other
+    indicators: True (for the team) when someone other than the leader facilitated, False
+    when the leader did. The value is the share of False."""
     evidence, by_leader, facilitators = [], 0, set()
+    leader_words: list[str] = []
     for meeting in ctx.held:
         if meeting.facilitator_id is None:
             evidence.append(ctx.meeting_evidence(meeting, None, "no facilitator named"))
             continue
         facilitators.add(meeting.facilitator_id)
-        led = _holds(leaders, meeting.facilitator_id, ctx.meeting_date(meeting))
-        by_leader += led
-        note = f"facilitated by {leader_word}" if led else "facilitated by another member"
-        evidence.append(ctx.meeting_evidence(meeting, not led, note))
+        leader_word = _leader_word(ctx, meeting.facilitator_id, ctx.meeting_date(meeting))
+        if leader_word is not None:
+            by_leader += 1
+            if leader_word not in leader_words:
+                leader_words.append(leader_word)
+        note = f"facilitated by {leader_word or 'another member'}"
+        evidence.append(ctx.meeting_evidence(meeting, leader_word is None, note))
     items = tuple(sorted(evidence, key=lambda item: item.day))
     secondary = _plural(len(facilitators), "different facilitator") if facilitators else ""
     counted = sum(1 for item in items if item.counted is not None)
@@ -444,10 +482,28 @@ def shared_facilitation(ctx: Context) -> IndicatorResult:
         status=Status.MEASURED,
         value=value,
         band=ctx.standard.band(Code.SHARED_FACILITATION, value),
-        detail=f"{by_leader} of {counted} meetings facilitated by {leader_word}",
+        detail=f"{by_leader} of {counted} meetings facilitated by {_leader_named(leader_words)}",
         secondary=secondary,
         evidence=items,
     )
+
+
+def _leader_named(words: list[str]) -> str:
+    """the principal; the team lead; the principal or the team lead (the leader changed)"""
+    return " or ".join(words) if words else "the principal or the team lead"
+
+
+def _leader_word(ctx: Context, facilitator_id: int, day: dt.date) -> str | None:
+    """How the evidence names the facilitator when they were the team's leader that day."""
+    history = ctx.history
+    principals_on_team = [
+        span.user_id
+        for span in history.principals
+        if span.covers(day) and _holds(history.memberships, span.user_id, day)
+    ]
+    if principals_on_team:
+        return "the principal" if facilitator_id in principals_on_team else None
+    return "the team lead" if _holds(history.leads, facilitator_id, day) else None
 
 
 def _holds(spans: Iterable[Span], user_id: int, day: dt.date) -> bool:
@@ -594,10 +650,11 @@ def _proposal_evidence(ctx: Context) -> tuple[list[Evidence], list[int]]:
                 continue
             waited = (answered - proposed).days
             days.append(waited)
-            note = f"{how} in {_plural(waited, 'day')}"
+            note = f"{how} in {_plural(waited, 'day')}, in the median days"
             day = answered
         elif ctx.in_window(proposed) and proposal.status != IntakeStatus.WITHDRAWN:
-            note = f"waiting {_plural((ctx.as_of - proposed).days, 'day')}"
+            waiting = _plural((ctx.as_of - proposed).days, "day")
+            note = f"waiting {waiting}, in the median days once answered"
             day = proposed
         else:
             continue

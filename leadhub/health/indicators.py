@@ -57,11 +57,13 @@ INDICATORS: tuple[Indicator, ...] = (
         Code.CADENCE,
         "Regular meetings",
         "Does the team meet as often as its standard expects?",
-        "The school year is cut into meeting periods (two weeks for an ILT, one week for a "
-        "grade-level team or PLC), from the later of the year's first day and the day the "
-        "team was formed, up to the last complete period. Periods in which the school was "
-        "closed every day are left out. The figure is the share of the remaining periods "
-        "with at least one held meeting.",
+        "The school year is cut into meeting periods (two weeks for an ILT, a week for a "
+        "grade-level team or PLC, a calendar month for a School Improvement Team or a "
+        "network), from the later of the year's first day and the day the team was formed, "
+        "up to the last complete period. A calendar month counts only when the team "
+        "existed by its first school day. Periods in which the school was closed every day "
+        "are left out. The figure is the share of the remaining periods with at least one "
+        "held meeting.",
         (
             "Put the whole year's meetings on the calendar in August as a series, so a busy "
             "week moves a meeting rather than cancelling it.",
@@ -124,10 +126,10 @@ INDICATORS: tuple[Indicator, ...] = (
         Code.SHARED_FACILITATION,
         "Shared facilitation",
         "Is facilitation shared, or does one leader run every meeting?",
-        "The principal's share of the held meetings' facilitation (for a team outside a "
-        "school, its leads' share), shown with the number of different facilitators. A "
-        "lower share is better: on effective teams other members lead all or part of "
-        "meetings.",
+        "The leader's share of the held meetings' facilitation: the principal's share, or "
+        "on a team the principal is not on (and on district and network teams), its "
+        "lead's, shown with the number of different facilitators. A lower share is "
+        "better: on effective teams other members lead all or part of meetings.",
         (
             "Let a teacher member facilitate one item at the next meeting and the whole "
             "meeting the one after.",
@@ -135,7 +137,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "take part as a member when someone else leads.",
         ),
         higher_is_better=False,
-        expectation_label="Largest share for the principal",
+        expectation_label="Largest share for the leader",
     ),
     Indicator(
         Code.AGENDA_AHEAD,

@@ -20,9 +20,11 @@ between them (:func:`small_team_groups` gives the rule and why it cannot be pick
 **Perceived against measured.** Per construct, the share of members who agree or
 strongly agree, beside the school year's value of each indicator it mirrors. The two are
 put on one scale (a share of the way to the standard: minutes as a share of the standard
-length, capped at 100%; shared facilitation as the share led by someone other than the
-principal) and a gap is called out when they differ by 25 percentage points or more, or
-when the perceived share would fall in a different band than the measure.
+length, capped at 100%; shared facilitation as 1 − the leader's share, the share led by
+someone other than the leader) and a gap is called out when they differ by 25 percentage
+points or more, or when the two badges shown differ: the records' band on the indicator's
+own standard, and members' agreement graded on :data:`AGREEMENT_BANDS`, one scale for
+every theme.
 """
 
 from __future__ import annotations
@@ -63,6 +65,10 @@ from leadhub.surveys.sealed import (
 from leadhub.teams.models import Team, TeamMembership
 
 GAP = 0.25  # 25 percentage points
+# Members' agreement is graded on one scale for every theme, not on each indicator's own
+# band edges: otherwise the same 60% agreeing would read Strong for one theme and
+# Developing for another. (share agreeing at least, band), best first.
+AGREEMENT_BANDS: tuple[tuple[float, Band], ...] = ((0.75, Band.STRONG), (0.5, Band.DEVELOPING))
 CODED_HIGH, CODED_LOW = 0.95, 0.05
 CODE_SEPARATOR = "-"
 DEFAULT_WINDOW_DAYS = 14
@@ -387,6 +393,13 @@ class Measured:
     def band_label(self) -> str:
         return BAND_LABELS[self.result.band] if self.result.band else ""
 
+    @property
+    def side_label(self) -> str:
+        """What the records' figure is a share of, when it is not the indicator's value."""
+        if self.result.code == Code.SHARED_FACILITATION:
+            return "shared facilitation (1 − the leader's share)"
+        return self.name.lower()
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -419,13 +432,12 @@ def comparable_share(code: str, value: float, standard: Standard) -> float:
     return value
 
 
-def perceived_band(code: str, share: float, standard: Standard) -> Band:
-    """The band members' favourable share would earn if it were the measure."""
-    if code == Code.LENGTH:
-        return standard.band(code, share * standard.meeting_minutes)
-    if code == Code.SHARED_FACILITATION:
-        return standard.band(code, 1.0 - share)
-    return standard.band(code, share)
+def perceived_band(share: float) -> Band:
+    """The band members' agreement earns on :data:`AGREEMENT_BANDS`."""
+    for least, band in AGREEMENT_BANDS:
+        if share >= least - 1e-9:
+            return band
+    return Band.ATTENTION
 
 
 def _measured(code: str, health: TeamHealth, perceived: float | None) -> Measured:
@@ -441,8 +453,7 @@ def _measured(code: str, health: TeamHealth, perceived: float | None) -> Measure
         )
     share = comparable_share(code, result.value, health.standard)
     gap = perceived is not None and (
-        abs(perceived - share) >= GAP - 1e-9
-        or perceived_band(code, perceived, health.standard) != result.band
+        abs(perceived - share) >= GAP - 1e-9 or perceived_band(perceived) != result.band
     )
     return Measured(
         result=result, share=share, words=MEASURED[code].format(share=percent(share)), gap=gap
@@ -456,7 +467,11 @@ def _gap_words(perceived: float, measured: list[Measured]) -> str:
     widest = max(gaps, key=lambda m: abs(perceived - (m.share or 0.0)))
     points = round(100 * abs(perceived - (widest.share or 0.0)))
     if points < round(100 * GAP):
-        return "Members' view and the records fall in different bands."
+        agreement = BAND_LABELS[perceived_band(perceived)]
+        return (
+            f"Members' agreement reads {agreement}; the records read "
+            f"{widest.band_label} on the team's standard."
+        )
     if perceived > (widest.share or 0.0):
         return f"Members see this {points} points more favourably than the records show."
     return f"The records show this {points} points more favourably than members see it."
@@ -486,9 +501,7 @@ def compare(results: Results, health: TeamHealth, *, who: str = "Members") -> li
             Comparison(
                 construct=construct,
                 perceived=cell,
-                perceived_band=perceived_band(codes[0], share, health.standard)
-                if share is not None
-                else None,
+                perceived_band=perceived_band(share) if share is not None else None,
                 measured=tuple(measured),
                 statement=statement,
                 gap_words=_gap_words(share, measured) if share is not None else "",
@@ -534,5 +547,5 @@ def released_source(assessment: SelfAssessment | None) -> str:
     closed = format_date(administration.last_day, "F j, Y")
     return (
         f"{assessment.results.responses} of {assessment.invited} members answered "
-        f"“{administration.title}”, which closed after {closed}. Records: this school year."
+        f"“{administration.title}”, which closed on {closed}. Records: this school year."
     )

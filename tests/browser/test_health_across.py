@@ -64,6 +64,11 @@ def _snapshots(world: Any) -> None:
 def test_a_district_leader_ranks_and_filters_the_teams_with_the_keyboard(
     page: Page, world, sign_in, screenshot, check_a11y
 ) -> None:
+    from leadhub.teams.models import TeamKind
+    from leadhub.teams.tests.factories import TeamFactory
+
+    for _ in range(4):  # enough teams that the school's matrix is wider than the window
+        TeamFactory(kind=TeamKind.INSTRUCTIONAL, school=world.school)
     _snapshots(world)
     sign_in("district.leader@world.test")
 
@@ -92,7 +97,8 @@ def test_a_district_leader_ranks_and_filters_the_teams_with_the_keyboard(
     expect(show).to_be_focused()
     page.keyboard.press("Enter")
 
-    expect(page).to_have_url(re.compile(r"indicator=punctuality.*band=attention"))
+    # The form sends the reader straight to the results, past the filters.
+    expect(page).to_have_url(re.compile(r"indicator=punctuality.*band=attention.*#results$"))
     expect(
         page.get_by_role("heading", name="Members arriving on time: this school year")
     ).to_be_visible()
@@ -109,12 +115,29 @@ def test_a_district_leader_ranks_and_filters_the_teams_with_the_keyboard(
     export = page.get_by_role("link", name=re.compile("^Download these teams as CSV"))
     expect(export).to_have_attribute("href", re.compile(r"export\.csv\?.*band=attention"))
 
+    # Each team link names its school: several schools' ILTs share a name.
+    expect(rows.first.get_by_role("link", name=re.compile(r" at \w"))).to_have_count(1)
     rows.first.get_by_role("link").first.click()
     expect(page).to_have_url(re.compile(r"/health/teams/\d+/$"))
+    page.go_back()
 
-    page.goto(f"/health/schools/{world.school.pk}/")
+    page.get_by_role("link", name="Lincoln Elementary", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Lincoln Elementary: every team")
     matrix = page.get_by_role("table", name=re.compile("^Indicators of each team"))
     expect(matrix.get_by_role("link", name="Lincoln ILT")).to_be_visible()
+    # The page fits the window; the matrix scrolls in its own region, by keyboard too,
+    # and the indicator names stay in view while it does.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    region = page.get_by_role("region", name=re.compile("^Every team of Lincoln Elementary"))
+    region.focus()
+    indicator_cell = matrix.locator("tbody th").first
+    left = indicator_cell.bounding_box()["x"]  # type: ignore[index]
+    assert region.evaluate("element => element.scrollWidth > element.clientWidth")
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "element => element.scrollLeft > 0", arg=region.element_handle(), timeout=5_000
+    )
+    assert indicator_cell.bounding_box()["x"] == left  # type: ignore[index]
     screenshot("3-school")
     check_a11y("school team health")

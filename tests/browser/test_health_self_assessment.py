@@ -104,7 +104,7 @@ def test_a_principal_reads_the_combined_result_and_starts_a_self_assessment_by_k
     expect(page.get_by_role("heading", level=1)).to_have_text("Lincoln ILT: members' own view")
     expect(page.get_by_role("heading", name=re.compile("combined result"))).to_be_visible()
     panel = page.locator(".health-perceived")
-    expect(panel.get_by_text("Shared facilitation", exact=True)).to_be_visible()
+    expect(panel.locator(".health-perceived-name", has_text="Shared facilitation")).to_be_visible()
     expect(page.locator(".health-sa-combined")).to_contain_text("7 answers from 2 teams")
     expect(panel.locator(".health-gap-badge").first).to_be_visible()
     check_a11y("self-assessment, combined result")

@@ -93,7 +93,7 @@ def test_a_principal_reads_the_ilts_health_and_the_meetings_behind_a_number(
     page.get_by_role("button", name="Show the trend").click()
     expect(page).to_have_url(re.compile(r"\?trend=cadence"))
     expect(
-        page.get_by_role("img", name=re.compile("^Regular meetings: this school year"))
+        page.get_by_role("img", name=re.compile("^Regular meetings: school year to date"))
     ).to_be_visible()
     check_a11y("team health page")
     shoot("2-team")

@@ -32,9 +32,25 @@ def test_the_school_view_shows_each_team_and_which_are_not_computed(world, clien
     html = page(client_for("principal"), reverse("health:school", args=[world.school.pk]))
 
     assert f'href="{reverse("health:team", args=[ilt.pk])}"' in html
-    assert "86 min" in html and "Strong" in html
-    assert "90 days: 70 min, developing" in html
+    assert "86 of 90 min" in html and "Strong" in html  # a length beside its standard
+    assert "90 days: 70 of 90 min, developing" in html
+    assert 'tabindex="0" role="region"' in html  # the wide matrix scrolls by keyboard too
     assert "Not computed yet: " in html and world.objects["sit"].name in html
+
+
+def test_the_school_view_says_a_team_kind_only_when_the_name_does_not(world, client_for) -> None:
+    named_as_kind = TeamFactory(kind=TeamKind.ILT, school=world.sibling_school)
+    Team.objects.filter(pk=named_as_kind.pk).update(name="Instructional Leadership Team")
+    grade = TeamFactory(kind=TeamKind.INSTRUCTIONAL, school=world.sibling_school)
+    snapshot(named_as_kind)
+    snapshot(grade)
+    url = reverse("health:school", args=[world.sibling_school.pk])
+
+    html = page(client_for("district_leader"), url)
+
+    assert "Instructional Leadership Team</a>" in html
+    assert '<span class="health-across-kind">Instructional Leadership Team</span>' not in html
+    assert '<span class="health-across-kind">Instructional team</span>' in html
 
 
 def test_a_district_without_snapshots_says_how_they_are_made(world, client_for) -> None:
@@ -57,6 +73,10 @@ def test_the_district_view_sorts_filters_and_links(world, client_for) -> None:
     assert f'href="{reverse("health:team", args=[ilt.pk])}"' in html
     assert "Regular meetings: Strong, 95%" in html  # the strip, in words
     assert reverse("health:standards", args=[world.district.pk]) in html
+    assert f'href="{reverse("health:school", args=[world.school.pk])}"' in html
+    assert f'<span class="visually-hidden"> at {world.school.name}</span>' in html
+    assert 'id="results"' in html and 'action="#results"' in html
+    assert "Download these teams as CSV" in html
 
     best_first = page(client, url, order="best")
     assert best_first.index(ilt.name) < best_first.index(grade3.name)
@@ -66,6 +86,11 @@ def test_the_district_view_sorts_filters_and_links(world, client_for) -> None:
 
     attention = page(client, url, band="attention")
     assert grade3.name in attention and f">{ilt.name}<" not in attention
+    assert '<span aria-hidden="true">N</span>' in attention  # needs attention, not an A grade
+
+    nobody = page(client, url, band="developing")
+    assert "No team matches what you chose." in nobody
+    assert "Download these teams as CSV" not in nobody
 
     roles = page(client, url, indicator=Code.ROLES)
     assert "90%" in roles
@@ -86,6 +111,7 @@ def test_a_state_administrator_reads_the_district_but_gets_no_team_links(world, 
     assert ilt.name in html
     assert reverse("health:team", args=[ilt.pk]) not in html
     assert reverse("health:standards", args=[world.district.pk]) not in html
+    assert f'href="{reverse("health:school", args=[world.school.pk])}"' not in html
 
 
 def test_the_district_view_pages_its_teams(world, client_for, monkeypatch) -> None:
@@ -138,9 +164,10 @@ def test_the_district_export_has_one_row_per_team_and_is_audited(world, client_f
         world.school.name,
         "Instructional Leadership Team",
     )
-    assert (row["cadence_year_value"], row["cadence_year_band"]) == ("0.95", "strong")
-    assert (row["cadence_recent_value"], row["cadence_recent_band"]) == ("0.5", "attention")
-    assert row["length_year_value"] == "86.0"
+    # As the page writes them: percentages, minutes beside the standard, band labels.
+    assert (row["cadence_year_value"], row["cadence_year_band"]) == ("95%", "Strong")
+    assert (row["cadence_recent_value"], row["cadence_recent_band"]) == ("50%", "Needs attention")
+    assert row["length_year_value"] == "86 of 90 min"
     assert row["roles_year_value"] == "" and row["roles_year_band"] == ""
     assert len(row) == 7 + 4 * len(INDICATORS)
     assert AuditEvent.objects.filter(
@@ -159,6 +186,30 @@ def test_the_hub_export_follows_the_band_filter(world, client_for) -> None:
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [row["team"] for row in rows] == [world.objects["network"].name]
     assert AuditEvent.objects.filter(action="export", object_type="health_hub").exists()
+
+
+def test_the_export_keeps_the_order_the_page_chose(world, client_for) -> None:
+    ilt, grade3, grade5 = (world.objects[name] for name in ("ilt", "grade3", "grade5"))
+    snapshot(ilt, Code.CADENCE, 0.95, "strong")
+    snapshot(grade3, Code.CADENCE, 0.4, "attention")
+    snapshot(grade5, Code.CADENCE, None)
+    client = client_for("district_leader")
+    url = reverse("health:district_export", args=[world.district.pk])
+
+    def teams(order: str) -> list[str]:
+        response = client.get(url, {"order": order})
+        text = b"".join(response.streaming_content).decode()
+        return [row["team"] for row in csv.DictReader(io.StringIO(text))]
+
+    assert teams("worst") == [grade3.name, ilt.name, grade5.name]
+    assert teams("best") == [ilt.name, grade3.name, grade5.name]
+    (not_measured,) = [
+        row
+        for row in csv.DictReader(io.StringIO(b"".join(client.get(url).streaming_content).decode()))
+        if row["team"] == grade5.name
+    ]
+    assert not_measured["cadence_year_value"] == ""
+    assert not_measured["cadence_year_band"] == "Not enough data"
 
 
 def _bulk_teams_with_snapshots(world, start: int, count: int) -> None:  # type: ignore[no-untyped-def]

@@ -145,11 +145,11 @@ def test_teacher_voice_counts_meetings_with_time_for_teachers_issues() -> None:
     # By date: the one proposed on 1 Sep for a meeting not yet held is still waiting on
     # 31 Oct (60 days); the withdrawn one is not shown.
     assert [item.note for item in proposals] == [
-        "waiting 60 days",
-        "answered in 4 days",
-        "taken up in 15 days",
-        "answered in 6 days",
-        "waiting 11 days",
+        "waiting 60 days, in the median days once answered",
+        "answered in 4 days, in the median days",
+        "taken up in 15 days, in the median days",
+        "answered in 6 days, in the median days",
+        "waiting 11 days, in the median days once answered",
     ]
     assert all(item.counted is None for item in proposals)
 

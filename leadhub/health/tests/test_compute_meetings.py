@@ -140,6 +140,46 @@ def test_a_weekly_team_is_held_to_weekly_periods() -> None:
     assert found.detail == "3 of 4 one-week periods"
 
 
+def test_a_monthly_team_meeting_every_month_meets_every_period() -> None:
+    # Formed 25 Aug, after August's first school day (18 Aug): its months begin with
+    # September. It met 10 Sep, 8 Oct and 12 Nov: every calendar month, 3 of 3 = 100%.
+    builder = HistoryBuilder(kind=TeamKind.SIT, created=D(2025, 8, 25))
+    builder.held_on(D(2025, 9, 10), D(2025, 10, 8), D(2025, 11, 12))
+    found = result(builder, Code.CADENCE, as_of=D(2025, 11, 30))
+    assert found.value == 1.0
+    assert found.band == Band.STRONG
+    assert found.detail == "3 of 3 calendar months"
+    assert [item.label for item in found.evidence] == [
+        "September 2025",
+        "October 2025",
+        "November 2025",
+    ]
+    assert [item.note for item in found.evidence] == [
+        "met Wed 10 Sep",
+        "met Wed 8 Oct",
+        "met Wed 12 Nov",
+    ]
+
+
+def test_a_monthly_team_missing_a_month_meets_two_of_three() -> None:
+    builder = HistoryBuilder(kind=TeamKind.SIT, created=D(2025, 8, 25))
+    builder.held_on(D(2025, 9, 10), D(2025, 11, 12))
+    found = result(builder, Code.CADENCE, as_of=D(2025, 11, 30))
+    # September and November met, October did not: 2 of 3.
+    assert found.value == pytest.approx(2 / 3)
+    assert [item.counted for item in found.evidence] == [True, False, True]
+
+
+def test_a_monthly_team_counts_only_complete_months() -> None:
+    builder = HistoryBuilder(kind=TeamKind.SIT)
+    builder.held_on(D(2025, 8, 20), D(2025, 9, 10), D(2025, 10, 8))
+    # Formed long before: August counts from the year's first day (18 Aug), the days before
+    # it being no school days. As of 30 Nov November is complete and unmet: 3 of 4; as of
+    # 29 Nov it is not complete yet: 3 of 3.
+    assert result(builder, Code.CADENCE, as_of=D(2025, 11, 30)).detail == ("3 of 4 calendar months")
+    assert result(builder, Code.CADENCE, as_of=D(2025, 11, 29)).detail == ("3 of 3 calendar months")
+
+
 # Full-length meetings ------------------------------------------------------------------
 
 
@@ -265,6 +305,7 @@ def test_roles_needs_all_three_named() -> None:
 
 def test_the_principals_share_of_facilitation() -> None:
     builder = HistoryBuilder()
+    builder.member(PRINCIPAL)
     for day, facilitator in ((3, PRINCIPAL), (10, PRINCIPAL), (17, 2), (24, 3), (25, None)):
         builder.meeting(D(2025, 9, day), roles=(facilitator, 3, 4))
     found = result(builder, Code.SHARED_FACILITATION)
@@ -280,6 +321,7 @@ def test_the_principals_share_of_facilitation() -> None:
 def test_facilitation_reads_who_was_principal_on_the_day() -> None:
     builder = HistoryBuilder()
     builder.principals = [Span(PRINCIPAL, "principal", D(2020, 7, 1), D(2025, 9, 30))]
+    builder.member(PRINCIPAL)
     for day in (D(2025, 9, 3), D(2025, 9, 17), D(2025, 10, 1), D(2025, 10, 15)):
         builder.meeting(day, roles=(PRINCIPAL, 3, 4))
     found = result(builder, Code.SHARED_FACILITATION)
@@ -297,11 +339,13 @@ def test_a_district_team_measures_its_leads_share() -> None:
     found = result(builder, Code.SHARED_FACILITATION)
     # The lead facilitated 2 of 4; the school principal counts for nothing here: 0.5.
     assert found.value == 0.5
-    assert found.detail == "2 of 4 meetings facilitated by a team lead"
+    assert found.detail == "2 of 4 meetings facilitated by the team lead"
+    assert found.evidence[0].note == "facilitated by the team lead"
 
 
 def test_facilitation_above_the_developing_edge_needs_attention() -> None:
     builder = HistoryBuilder()
+    builder.member(PRINCIPAL)
     for day in (3, 10, 17, 24, 30):
         builder.meeting(D(2025, 9, day), roles=(PRINCIPAL, 3, 4))
     builder.meeting(D(2025, 10, 1), roles=(2, 3, 4))
@@ -309,3 +353,43 @@ def test_facilitation_above_the_developing_edge_needs_attention() -> None:
     # 5 of 6 by the principal: 0.833 > 0.8.
     assert found.value == pytest.approx(5 / 6)
     assert found.band == Band.ATTENTION
+
+
+def test_a_team_without_the_principal_measures_its_leads_share() -> None:
+    builder = HistoryBuilder(kind=TeamKind.INSTRUCTIONAL)
+    builder.member(20, role=MemberRole.LEAD)
+    builder.member(21)
+    builder.member(22)
+    for day, facilitator in ((3, 20), (10, 20), (17, 20), (24, 21), (30, 22)):
+        builder.meeting(D(2025, 9, day), roles=(facilitator, 3, 4))
+    found = result(builder, Code.SHARED_FACILITATION)
+    # The principal is not on this grade-level team, so its lead is the leader: 3 of 5.
+    assert found.value == pytest.approx(3 / 5)
+    assert found.detail == "3 of 5 meetings facilitated by the team lead"
+    assert [item.note for item in found.evidence] == [
+        "facilitated by the team lead",
+        "facilitated by the team lead",
+        "facilitated by the team lead",
+        "facilitated by another member",
+        "facilitated by another member",
+    ]
+
+
+def test_the_principal_leads_a_team_only_while_on_it() -> None:
+    builder = HistoryBuilder()
+    builder.member(PRINCIPAL, start=D(2025, 9, 15))
+    builder.member(20, role=MemberRole.LEAD)
+    for day, facilitator in ((3, 20), (10, PRINCIPAL), (17, 20), (24, PRINCIPAL)):
+        builder.meeting(D(2025, 9, day), roles=(facilitator, 3, 4))
+    found = result(builder, Code.SHARED_FACILITATION)
+    # Before 15 Sep the principal was not a member: the lead led on 3 Sep (leader), the
+    # principal on 10 Sep (another member). From 15 Sep the principal is the leader: 24 Sep
+    # counts, 17 Sep (the lead) does not. 2 of 4.
+    assert found.value == 0.5
+    assert [item.note for item in found.evidence] == [
+        "facilitated by the team lead",
+        "facilitated by another member",
+        "facilitated by another member",
+        "facilitated by the principal",
+    ]
+    assert found.detail == "2 of 4 meetings facilitated by the team lead or the principal"

@@ -19,6 +19,7 @@ from leadhub.health.self_assessment import (
     compare,
     is_small,
     mirrored_codes,
+    perceived_band,
     perceived_vs_measured,
     self_assessment_start,
     small_team_groups,
@@ -26,7 +27,7 @@ from leadhub.health.self_assessment import (
     team_health_instrument,
     team_self_assessments,
 )
-from leadhub.health.standards import DEFAULT_STANDARDS
+from leadhub.health.standards import DEFAULT_STANDARDS, Band
 from leadhub.orgs.schoolyears import school_year_of
 from leadhub.surveys.models import Administration, Answer, Invitation, Response
 from leadhub.surveys.results import ConstructResult, Results, score
@@ -355,7 +356,28 @@ def test_bands_that_disagree_are_a_gap_even_when_close() -> None:
         "starts_on_time-punctuality"
     ]
     assert comparison.gap
-    assert comparison.gap_words == "Members' view and the records fall in different bands."
+    assert comparison.perceived_band_label == "Developing"
+    assert comparison.gap_words == (
+        "Members' agreement reads Developing; the records read Strong on the team's standard."
+    )
+
+
+def test_agreement_is_graded_on_one_scale_for_every_theme() -> None:
+    assert [perceived_band(share) for share in (0.75, 0.74, 0.5, 0.49)] == [
+        Band.STRONG,
+        Band.DEVELOPING,
+        Band.DEVELOPING,
+        Band.ATTENTION,
+    ]
+
+
+def test_no_band_gap_when_the_two_badges_match() -> None:
+    # 67% agree (developing on the agreement scale); roles at 70% (developing on the
+    # indicator's own edges): 3 points apart and the same badge, so no gap.
+    health = health_with({Code.ROLES: 0.7})
+    comparison = by_slug(compare(perceived({"roles": 4}), health))["roles"]
+    assert comparison.perceived_band_label == comparison.measured[0].band_label == "Developing"
+    assert not comparison.gap
 
 
 def test_length_is_a_share_of_the_standard_capped_and_facilitation_is_turned_around() -> None:
@@ -370,6 +392,7 @@ def test_length_is_a_share_of_the_standard_capped_and_facilitation_is_turned_aro
     assert facilitation.measured[0].share == pytest.approx(0.2)
     assert facilitation.gap
     assert "someone other than the leader facilitating 20% of meetings" in facilitation.statement
+    assert facilitation.measured[0].side_label == "shared facilitation (1 − the leader's share)"
 
 
 def test_an_indicator_without_enough_data_says_why_and_makes_no_gap() -> None:

@@ -74,6 +74,7 @@ def test_home_groups_the_principals_teams_by_place_with_their_bands(world, clien
 def test_home_links_leaders_to_their_views_across_teams(world, client_for) -> None:
     leader = text_of(client_for("district_leader").get(reverse("health:home")))
     assert reverse("health:district", args=[world.district.pk]) in leader
+    assert f"{world.district.name}: every team" in leader  # named after what it opens
     assert "District leadership team" in leader
     coach = text_of(client_for("hub_coach").get(reverse("health:home")))
     assert reverse("health:district", args=[world.district.pk]) in coach
@@ -147,7 +148,7 @@ def test_the_trend_draws_the_chosen_indicator_from_snapshots(world, client_for) 
     url = reverse("health:team", args=[ilt.pk])
     page = text_of(client_for("principal").get(url, {"trend": Code.ROLES}))
     assert '<option value="roles" selected>Meeting roles</option>' in page
-    assert "Meeting roles: this school year" in page
+    assert "Meeting roles: school year to date, at each month's end" in page
     assert 'role="img"' in page
     assert "Meeting roles: last 90 days" not in page  # no measured 90-day month
     # An unknown choice falls back to the default rather than failing.
@@ -175,7 +176,9 @@ def test_show_me_lists_the_meetings_behind_a_number(world, client_for) -> None:
     assert "Starting on time: this school year" in page
     assert f'href="{reverse("meetings:meeting_detail", args=[held.pk])}"' in page
     assert "started 2 minutes late" in page
-    assert "Counted" in page
+    assert "Meets it" in page
+    assert "Counted" not in page
+    assert "In the figure?" in page
     assert "no more than 5 minutes after the scheduled start" in page  # how it is computed
     assert "Strong at 85% or more; developing from 60%" in page
     assert reverse("health:team", args=[ilt.pk]) in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -49,10 +50,11 @@ def test_shares_are_drawn_as_percentages_on_a_whole_scale() -> None:
     trend = trend_from(indicator(Code.CADENCE), months)
     assert trend.months == 2
     year, recent = trend.charts
-    assert year.title == "Regular meetings: this school year"
+    assert year.title == "Regular meetings: school year to date, at each month's end"
+    assert recent.title == "Regular meetings: last 90 days, at each month's end"
     assert year.rows == [("Sep", "50%"), ("Oct", "75%")]
     assert recent.rows == [("Sep", "50%"), ("Oct", "100%")]
-    assert year.description.startswith("Regular meetings (this school year) rose from 50%")
+    assert year.description.startswith("Regular meetings (school year to date) rose from 50%")
     assert year.y_title == "Share"
     assert "<svg" in year.svg
 
@@ -68,6 +70,30 @@ def test_months_without_a_value_are_left_out_and_an_empty_window_has_no_chart() 
     (year,) = trend.charts
     assert year.rows == [("Oct", "82 min"), ("Nov", "88 min")]
     assert year.y_title == "Median minutes"
+
+
+def test_a_rise_in_the_leaders_share_is_not_called_progress() -> None:
+    months = [
+        MonthValues(dt.date(2025, 9, 1), 0.4, 0.4),
+        MonthValues(dt.date(2025, 10, 1), 0.6, 0.3),
+    ]
+    year, recent = trend_from(indicator(Code.SHARED_FACILITATION), months).charts
+    assert year.description == (
+        "Shared facilitation (school year to date) rose from 40% in Sep to 60% in Oct "
+        "(a higher share for one leader is weaker)."
+    )
+    assert recent.description.endswith("(a lower share for one leader is stronger).")
+
+
+def test_minutes_are_drawn_from_zero_to_the_standard_length() -> None:
+    months = [
+        MonthValues(dt.date(2025, 9, 1), 90.0, None),
+        MonthValues(dt.date(2025, 10, 1), 90.0, None),
+    ]
+    (year,) = trend_from(indicator(Code.LENGTH), months, minutes_ceiling=90).charts
+    ticks = re.findall(r">([^<>]+)</text>", str(year.svg))
+    # A flat 90 minutes still gets a whole axis from 0, not a single tick.
+    assert {"0", "40", "80"} <= set(ticks)
 
 
 def test_no_snapshots_give_no_chart() -> None:

@@ -22,6 +22,7 @@ from leadhub.health import across
 from leadhub.health.access import (
     district_get_for_health,
     hub_get_for_health,
+    reads_school_health,
     school_get_for_health,
     teams_with_health_visible_to,
 )
@@ -29,6 +30,7 @@ from leadhub.health.across import ExportRow, Filters, Place
 from leadhub.health.indicators import INDICATORS
 from leadhub.health.models import HealthSnapshot
 from leadhub.health.results import WindowKey
+from leadhub.health.selectors import standards_for
 from leadhub.lib.exports import Column, export_response
 from leadhub.orgs.models import School
 from leadhub.teams.models import CROSS_SCHOOL_KINDS, TeamKind
@@ -149,6 +151,7 @@ def _across_context(request: HttpRequest, place: Place, schools: list[School]) -
         "month": month,
         "missing": across.teams_without_snapshot(place, month),
         "window_label": dict(WINDOW_CHOICES)[filters.window],
+        "indicators": INDICATORS,
         "export_url": _export_url(request, place),
     }
     if month is None:
@@ -171,6 +174,7 @@ class RankedRow:
     reading: across.Reading  # the chosen indicator
     strip: list[across.Reading]  # all twelve
     link: bool  # whether the reader may open the team's own page
+    school_link: bool  # whether the reader may open the team's school view
 
 
 def _page_rows(
@@ -186,12 +190,15 @@ def _page_rows(
         .filter(pk__in=team_ids)
         .values_list("pk", flat=True)
     )
+    standards = standards_for({row.district_id for row in snapshots})
     return [
         RankedRow(
             snapshot=row,
-            reading=across.reading(row, filters.window),
+            reading=across.reading(row, filters.window, across.snapshot_standard(row, standards)),
             strip=strips.get(row.team_id, []),
             link=row.team_id in openable,
+            # The reader's scope is cached: one check per row costs no query.
+            school_link=row.school is not None and reads_school_health(request.user, row.school),
         )
         for row in snapshots
     ]

@@ -29,6 +29,7 @@ from leadhub.health.access import (
     team_get_for_health,
     teams_with_health_visible_to,
 )
+from leadhub.health.compute import MONTHLY_PERIOD_DAYS
 from leadhub.health.indicators import BY_CODE, INDICATORS, Code, Indicator, Unit
 from leadhub.health.models import HealthSnapshot, Status
 from leadhub.health.results import (
@@ -75,7 +76,9 @@ CONFIDENTIAL_LABELS = {
     EvidenceKind.ACTION: "A confidential action item",
     EvidenceKind.DECISION: "A confidential decision",
 }
-COUNTED_LABELS = {True: "Counted", False: "Not counted", None: "Left out"}
+# The page's CSS puts ✓ and ✗ before the first two, so the mark is never colour alone.
+COUNTED_LABELS = {True: "Meets it", False: "Falls short", None: "Not in the figure"}
+TALLY_LABELS = {True: "meet it", False: "fall short", None: "not in the figure"}
 
 
 # --- Home --------------------------------------------------------------------------------
@@ -183,7 +186,7 @@ def _views_across(request: HttpRequest) -> list[tuple[str, str]]:
     ]
     district_ids = scope.led_district_ids | scope.served_district_ids
     links += [
-        (f"{district.name}: every school", reverse("health:district", args=[district.pk]))
+        (f"{district.name}: every team", reverse("health:district", args=[district.pk]))
         for district in District.objects.filter(pk__in=district_ids).order_by("name")
         if district_health_access(user, district).read
     ]
@@ -271,7 +274,7 @@ def standard_sentence(kind: str, standard: Standard) -> str:
     """'An ILT is expected to meet every two weeks for 90 minutes.'"""
     days = standard.period_days
     every = PERIOD_IN_WORDS.get(days) or (
-        "every four weeks" if days == 28 else f"every {days} days"
+        "every month" if days >= MONTHLY_PERIOD_DAYS else f"every {days} days"
     )
     subject = KIND_IN_A_SENTENCE.get(kind, "A team")
     return f"{subject} is expected to meet {every} for {standard.meeting_minutes} minutes."
@@ -363,7 +366,7 @@ def evidence(request: HttpRequest, pk: int, indicator: str) -> HttpResponse:
             "other_window": next(w for w in health.windows if w.key != window),
             "standard_text": standard_text(result.indicator, health.standard[indicator]),
             "rows": rows,
-            "tally": [(COUNTED_LABELS[key], tally[key]) for key in (True, False, None)],
+            "tally": [(TALLY_LABELS[key], tally[key]) for key in (True, False, None)],
             "place": _place_link(request, team),
         },
     )
