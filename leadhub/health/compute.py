@@ -177,13 +177,32 @@ def _result(
     if short is not None:
         return short
     value = numerator / denominator
+    return _measured(
+        ctx,
+        code,
+        items,
+        value,
+        _share_detail(numerator, denominator, detail_noun or noun),
+        secondary,
+    )
+
+
+def _measured(
+    ctx: Context,
+    code: Code,
+    items: tuple[Evidence, ...],
+    value: float,
+    detail: str,
+    secondary: str = "",
+) -> IndicatorResult:
+    """A value with its band on the team's standard, once there is enough data."""
     return IndicatorResult(
         code=code,
         window=ctx.window,
         status=Status.MEASURED,
         value=value,
         band=ctx.standard.band(code, value),
-        detail=_share_detail(numerator, denominator, detail_noun or noun),
+        detail=detail,
         secondary=secondary,
         evidence=items,
     )
@@ -324,14 +343,8 @@ def length(ctx: Context) -> IndicatorResult:
         return short
     median = float(statistics.median(minutes))
     expected = ctx.standard.meeting_minutes
-    return IndicatorResult(
-        code=Code.LENGTH,
-        window=ctx.window,
-        status=Status.MEASURED,
-        value=median,
-        band=ctx.standard.band(Code.LENGTH, median),
-        detail=f"median {_number(median)} minutes (standard {expected})",
-        evidence=items,
+    return _measured(
+        ctx, Code.LENGTH, items, median, f"median {_number(median)} minutes (standard {expected})"
     )
 
 
@@ -395,14 +408,8 @@ def punctuality(ctx: Context) -> IndicatorResult:
     if short is not None:
         return short
     value = on_time / expected
-    return IndicatorResult(
-        code=Code.PUNCTUALITY,
-        window=ctx.window,
-        status=Status.MEASURED,
-        value=value,
-        band=ctx.standard.band(Code.PUNCTUALITY, value),
-        detail=f"{on_time} of {expected} expected arrivals on time",
-        evidence=items,
+    return _measured(
+        ctx, Code.PUNCTUALITY, items, value, f"{on_time} of {expected} expected arrivals on time"
     )
 
 
@@ -476,15 +483,13 @@ def shared_facilitation(ctx: Context) -> IndicatorResult:
     if short is not None:
         return short
     value = by_leader / counted
-    return IndicatorResult(
-        code=Code.SHARED_FACILITATION,
-        window=ctx.window,
-        status=Status.MEASURED,
-        value=value,
-        band=ctx.standard.band(Code.SHARED_FACILITATION, value),
-        detail=f"{by_leader} of {counted} meetings facilitated by {_leader_named(leader_words)}",
-        secondary=secondary,
-        evidence=items,
+    return _measured(
+        ctx,
+        Code.SHARED_FACILITATION,
+        items,
+        value,
+        f"{by_leader} of {counted} meetings facilitated by {_leader_named(leader_words)}",
+        secondary,
     )
 
 
@@ -584,14 +589,12 @@ def instructional_focus(ctx: Context) -> IndicatorResult:
     if short is not None:
         return short
     value = instructional / total
-    return IndicatorResult(
-        code=Code.INSTRUCTIONAL_FOCUS,
-        window=ctx.window,
-        status=Status.MEASURED,
-        value=value,
-        band=ctx.standard.band(Code.INSTRUCTIONAL_FOCUS, value),
-        detail=f"{instructional} of {total} agenda minutes on instruction",
-        evidence=items,
+    return _measured(
+        ctx,
+        Code.INSTRUCTIONAL_FOCUS,
+        items,
+        value,
+        f"{instructional} of {total} agenda minutes on instruction",
     )
 
 

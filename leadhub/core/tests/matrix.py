@@ -86,6 +86,17 @@ def rows(
     ]
 
 
+def readers_else_403(
+    readers: Iterable[str], allowed: Iterable[str], status: Status
+) -> dict[str, Status]:
+    """``status`` for the allowed people, 403 for the other readers (they see the record
+    but may not do this), 404 for everyone else."""
+    table = only(readers, 403)
+    for persona in allowed:
+        table[persona] = status
+    return table
+
+
 def not_allowed_methods(*methods: str) -> dict[str, Any]:
     """Methods a view refuses (405) once the person is signed in."""
     return {m.lower(): expect(405) for m in methods}

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 
+from leadhub.core.tests import matrix
 from leadhub.core.tests.matrix import Row, not_allowed_methods, only, rows
 from leadhub.files.models import StoredFile
 from leadhub.files.storage import private_storage
@@ -49,10 +50,7 @@ def matrix_file(world: Any) -> list[Any]:
 
 
 def readers_else_403(allowed: list[str], allowed_status: int) -> dict[str, int | tuple[int, ...]]:
-    table = only(READERS, 403)
-    for persona in allowed:
-        table[persona] = allowed_status
-    return table
+    return matrix.readers_else_403(READERS, allowed, allowed_status)
 
 
 ROWS: list[Row] = [

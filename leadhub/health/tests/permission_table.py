@@ -11,7 +11,7 @@ district view, get 403 there. Out of reach is 404; within reach but not allowed 
 
 from __future__ import annotations
 
-from leadhub.core.tests.matrix import Row, expect, not_allowed_methods, only, rows
+from leadhub.core.tests.matrix import Row, expect, not_allowed_methods, only, readers_else_403, rows
 
 ILT_MEMBERS = ["principal", "assistant_principal", "teacher", "instructional_coach"]
 HUB_READERS = ["hub_director", "hub_coach"]
@@ -20,13 +20,6 @@ SCHOOL_READERS = ["principal", "assistant_principal", "district_leader", *HUB_RE
 DISTRICT_READERS = ["district_leader", *HUB_READERS, "state_admin"]
 HUB_VIEW_READERS = [*HUB_READERS, "state_admin"]
 SELF_ASSESSMENT_RUNNERS = ["principal", "assistant_principal"]
-
-
-def readers_else_403(readers: list[str], allowed: list[str], status: int) -> dict[str, object]:
-    table = only(readers, 403)
-    for persona in allowed:
-        table[persona] = status
-    return table
 
 
 def ilt(w):  # type: ignore[no-untyped-def]

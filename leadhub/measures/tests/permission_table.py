@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
 
-from leadhub.core.tests.matrix import Row, expect, not_allowed_methods, only, rows
+from leadhub.core.tests.matrix import Row, expect, not_allowed_methods, only, readers_else_403, rows
 from leadhub.measures.models import AnnotationKind, MeasureAnnotation
 
 STATE = ["state_admin", "evaluator"]
@@ -33,14 +33,6 @@ CREATORS = [
 ]
 DISTRICT_COMPARERS = [*STATE, "district_leader", "hub_director", "hub_coach"]
 GRADE3_READERS = [*SCHOOL_STAFF, "district_leader", "hub_director", "hub_coach"]
-
-
-def readers_else_403(readers: list[str], allowed: list[str], status: int) -> dict:
-    """Allowed people get ``status``; other readers 403; everyone else 404."""
-    table = only(readers, 403)
-    for persona in allowed:
-        table[persona] = status
-    return table
 
 
 def computed(w):  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ principal too (school characteristics). In scope but not allowed is 403.
 
 from __future__ import annotations
 
-from leadhub.core.tests.matrix import Row, expect, not_allowed_methods, only, rows
+from leadhub.core.tests.matrix import Row, expect, not_allowed_methods, only, readers_else_403, rows
 
 HUB_STAFF = ["hub_director", "hub_coach", "network_facilitator"]
 SCHOOL_STAFF = ["principal", "assistant_principal", "teacher", "instructional_coach"]
@@ -17,16 +17,6 @@ STATE = ["state_admin", "evaluator"]
 DISTRICT_READERS = [*STATE, *HUB_STAFF, "district_leader", *SCHOOL_STAFF, "other_school_teacher"]
 DISTRICT_MANAGERS = ["state_admin", "district_leader"]
 SCHOOL_EDITORS = [*DISTRICT_MANAGERS, "principal"]
-
-
-def readers_else_403(
-    readers: list[str], allowed: list[str], allowed_status: int
-) -> dict[str, int | tuple[int, ...]]:
-    """Allowed people get ``allowed_status``; other readers 403; everyone else 404."""
-    table = only(readers, 403)
-    for persona in allowed:
-        table[persona] = allowed_status
-    return table
 
 
 ROWS: list[Row] = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from leadhub.core.tests import matrix
 from leadhub.core.tests.matrix import Row, not_allowed_methods, only, rows
 from leadhub.rosters.models import ImportStatus, RosterImport
 
@@ -30,10 +31,7 @@ DISTRICT_READERS = [
 
 
 def readers_else_403(allowed_status: int) -> dict[str, int | tuple[int, ...]]:
-    table = only(DISTRICT_READERS, 403)
-    for persona in MANAGERS:
-        table[persona] = allowed_status
-    return table
+    return matrix.readers_else_403(DISTRICT_READERS, MANAGERS, allowed_status)
 
 
 def an_import(world: Any) -> list[Any]:

@@ -11,7 +11,7 @@ facilitators. Out of reach is 404; within reach but not allowed is 403.
 
 from __future__ import annotations
 
-from leadhub.core.tests.matrix import Row, expect, not_allowed_methods, only, rows
+from leadhub.core.tests.matrix import Row, expect, not_allowed_methods, only, readers_else_403, rows
 
 SCHOOL_STAFF = ["principal", "assistant_principal", "teacher", "instructional_coach"]
 SCHOOL_TEAM_READERS = [*SCHOOL_STAFF, "district_leader", "hub_director", "hub_coach"]
@@ -19,16 +19,6 @@ SCHOOL_LEADERS = ["principal", "assistant_principal", "district_leader"]
 NETWORK_READERS = ["network_facilitator", "hub_director", "principal", "outsider"]
 # The outsider is a principal too (of a school in another district).
 CREATORS = [*SCHOOL_LEADERS, "hub_director", "network_facilitator", "outsider"]
-
-
-def readers_else_403(
-    readers: list[str], allowed: list[str], allowed_status: int
-) -> dict[str, int | tuple[int, ...]]:
-    """Allowed people get ``allowed_status``; other readers 403; everyone else 404."""
-    table = only(readers, 403)
-    for persona in allowed:
-        table[persona] = allowed_status
-    return table
 
 
 def ilt(w):  # type: ignore[no-untyped-def]

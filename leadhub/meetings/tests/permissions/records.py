@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from leadhub.core.tests import matrix
 from leadhub.core.tests.matrix import Row, not_allowed_methods, only, rows
 
 SCHOOL_STAFF = ["principal", "assistant_principal", "teacher", "instructional_coach"]
@@ -24,10 +25,7 @@ MINUTES_MANAGERS = ["principal", "assistant_principal"]
 
 def readers_else_403(allowed: list[str], status: int) -> dict[str, Any]:
     """``status`` for the allowed people, 403 for the other readers, 404 for the rest."""
-    table = only(READERS, 403)
-    for persona in allowed:
-        table[persona] = status
-    return table
+    return matrix.readers_else_403(READERS, allowed, status)
 
 
 def meeting(key: str) -> Any:
