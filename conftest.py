@@ -7,6 +7,7 @@ is the same for every test. Tests never seed the full demo.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field, replace
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db.models import Model
 from django.test import Client
 from django.utils import timezone
 
@@ -38,6 +40,7 @@ from leadhub.orgs.tests.factories import (
     StateFactory,
     current_year,
 )
+from leadhub.plans.tests.world import build_plan_world
 from leadhub.students.tests.world import build_student_world
 
 
@@ -141,6 +144,17 @@ def build_world() -> World:
             teams=objects,
         )
     )
+    objects.update(
+        build_plan_world(
+            hub=hub,
+            district=district,
+            school=school,
+            sibling_school=sibling_school,
+            people=people,
+            year=year,
+            teams=objects,
+        )
+    )
     return World(
         hub=hub,
         other_hub=other_hub,
@@ -189,10 +203,19 @@ def _fresh_cache() -> None:
 
 @pytest.fixture
 def world(db: None) -> World:
-    """The session's world, with its people fetched afresh so no test sees another's edits."""
+    """The session's world, with its people fetched afresh and its records copied, so no
+    test sees another's edits: a test that changes or refreshes a record in memory changes
+    its own copy (a model instance's copy has its own field values and cache)."""
     built = _WORLD["world"]
     fresh = {u.pk: u for u in User.objects.filter(pk__in=[p.pk for p in built.people.values()])}
-    return replace(built, people={name: fresh[p.pk] for name, p in built.people.items()})
+    return replace(
+        built,
+        people={name: fresh[p.pk] for name, p in built.people.items()},
+        objects={
+            key: copy.copy(value) if isinstance(value, Model) else value
+            for key, value in built.objects.items()
+        },
+    )
 
 
 @pytest.fixture

@@ -9,7 +9,12 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 # Each is a script that prints its own figures and exits non-zero when it fails.
-BENCHMARKS: tuple[str, ...] = ("seed_state.py", "import_bench.py", "health_bench.py")
+BENCHMARKS: tuple[str, ...] = (
+    "seed_state.py",
+    "import_bench.py",
+    "health_bench.py",
+    "bench_alignment.py",
+)
 
 
 def main() -> int:

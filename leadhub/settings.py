@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "leadhub.rosters",
     "leadhub.surveys",
     "leadhub.health",
+    "leadhub.plans",
+    "leadhub.strategy",
     "leadhub.lifecycle",
     "leadhub.api",
     "leadhub.demo",

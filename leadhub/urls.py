@@ -20,6 +20,8 @@ urlpatterns = [
     path("measures/", include("leadhub.measures.urls")),
     path("surveys/", include("leadhub.surveys.urls")),
     path("health/", include("leadhub.health.urls")),
+    path("plans/", include("leadhub.plans.urls")),
+    path("strategy/", include("leadhub.strategy.urls")),
     path("api/", include("leadhub.api.urls")),
     path("admin/", admin.site.urls),
 ]

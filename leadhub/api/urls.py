@@ -9,6 +9,8 @@ from leadhub.api import views, viewsets
 from leadhub.api.versioning import CURRENT_VERSION
 from leadhub.measures import api as measures_api
 from leadhub.meetings import api as meetings_api
+from leadhub.plans import api as plans_api
+from leadhub.strategy import api as strategy_api
 
 app_name = "api"
 
@@ -25,6 +27,11 @@ router.register("decisions", meetings_api.DecisionViewSet, basename="decision")
 router.register("action-items", meetings_api.ActionItemViewSet, basename="action-item")
 router.register("measures", measures_api.MeasureViewSet, basename="measure")
 router.register("measure-values", measures_api.MeasureValueViewSet, basename="measure-value")
+router.register("plans", plans_api.SchoolPlanViewSet, basename="plan")
+router.register("plan-goals", plans_api.GoalViewSet, basename="plan-goal")
+router.register("plan-checkpoints", plans_api.CheckpointViewSet, basename="plan-checkpoint")
+router.register("strategic-plans", strategy_api.StrategicPlanViewSet, basename="strategic-plan")
+router.register("driver-diagrams", strategy_api.DriverDiagramViewSet, basename="driver-diagram")
 
 version_1 = [*router.urls, path("me/", viewsets.MeView.as_view(), name="me")]
 

@@ -11,9 +11,10 @@ from leadhub.invitations.access import can_invite_anyone
 from leadhub.orgs.models import Membership
 from leadhub.orgs.scope import org_scope_for
 from leadhub.rosters.access import roster_districts_for
+from leadhub.strategy.access import strategic_plans_visible_to
 from leadhub.students.access import student_reach
 from leadhub.surveys.access import survey_schools_visible_to
-from leadhub.teams.access import teams_visible_to
+from leadhub.teams.access import SCHOOL_MANAGER_ROLES, teams_visible_to
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -32,6 +33,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("Teams", reverse("teams:team_list")))
     if scope.is_state_admin or teams_with_health_visible_to(user).exists():
         items.append(("Team health", reverse("health:home")))
+    plans_leader = bool(scope.led_district_ids) or scope.is_hub_staff or scope.is_state_admin
+    if plans_leader or scope.staff_school_ids:
+        items.append(("Plans", reverse("plans:home")))
+    if plans_leader or (
+        scope.roles & SCHOOL_MANAGER_ROLES and strategic_plans_visible_to(user).exists()
+    ):
+        items.append(("Strategy", reverse("strategy:home")))
     if scope.roles:
         items.append(("Data", reverse("measures:home")))
     if student_reach(user).any:

@@ -24,6 +24,7 @@ from leadhub.accounts.models import User
 from leadhub.demo.health_writer import write_health
 from leadhub.demo.measure_writer import write_measures
 from leadhub.demo.plan import DemoPlan
+from leadhub.demo.plan_writer import write_plans
 from leadhub.demo.staff import joined_at
 from leadhub.demo.student_writer import write_students
 from leadhub.demo.survey_writer import write_surveys
@@ -110,6 +111,7 @@ class DemoWriter:
         # Students, classes and assessment results, then measures for those schools.
         write_measures(self, user_pks, write_students(self, user_pks))
         write_surveys(self, user_pks)  # the culture pulse, sent and answered
+        write_plans(self)  # strategic and improvement plans, before health reads their goals
         write_health(self)  # snapshots of every team's health, self-assessments
         return self.rows.created
 

@@ -13,6 +13,7 @@ on the marks themselves, so nothing depends on telling colours apart.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -318,3 +319,148 @@ def _prefix_ids(root: ET.Element, chart_id: str) -> None:
 
 def _local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
+
+
+@dataclass(frozen=True)
+class DatedPoint:
+    """A value on a day. ``label`` names it on the chart and in its table ("Winter
+    benchmark"); ``status`` (measured points) is one of the chart's status names."""
+
+    on: dt.date
+    value: Number
+    label: str = ""
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """How a status is drawn: colour and shape together, so it never rests on colour."""
+
+    name: str
+    color: str
+    shape: str  # a Vega-Lite point shape: "circle", "square", "triangle-down", "cross", …
+
+
+def trajectory_chart(
+    *,
+    title: str,
+    description: str,
+    planned: Sequence[DatedPoint],
+    measured: Sequence[DatedPoint],
+    statuses: Sequence[StatusStyle],
+    y_title: str,
+    suffix: str = "",
+    x_title: str = "Date",
+) -> Chart:
+    """A planned path over dated x (a dashed line through labelled waypoints) and the
+    values measured against it (points coloured and shaped by their status, each with
+    its value written beside it). The table lists every point, planned and measured, in
+    date order."""
+    day = _day_label
+    rows = sorted(
+        [
+            (p.on, 0, day(p.on), f"Planned: {format_value(p.value, suffix)} ({p.label})")
+            for p in planned
+        ]
+        + [
+            (
+                m.on,
+                1,
+                day(m.on),
+                f"Measured: {format_value(m.value, suffix)}"
+                + (f" · {m.status}" if m.status else "")
+                + (f" ({m.label})" if m.label else ""),
+            )
+            for m in measured
+        ]
+    )
+    table = [(label, text) for _, _, label, text in rows]
+    # Noon local time: a day read as midnight UTC could be drawn on the day before.
+    x = alt.X(
+        "on:T",
+        title=x_title,
+        scale=alt.Scale(nice=False, padding=24),
+        axis=alt.Axis(format="%b %Y", labelOverlap=True, tickCount=6),
+    )
+    y = alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False, nice=True, padding=14))
+    plan_data = alt.Data(
+        values=[
+            {
+                "on": _noon(p.on),
+                "y": float(p.value),
+                "text": f"{p.label} {format_value(p.value, suffix)}".strip(),
+                "align": "left" if i == 0 else "right" if i == len(planned) - 1 else "center",
+            }
+            for i, p in enumerate(planned)
+        ]
+    )
+    layers: list[Any] = []
+    if planned:
+        plan = alt.Chart(plan_data).encode(x=x, y=y)
+        layers += [
+            plan.mark_line(color=MUTED, strokeWidth=2, strokeDash=[6, 4]),
+            plan.mark_point(shape="diamond", filled=True, size=60, color=MUTED, opacity=1),
+        ]
+        # The first label starts at its point and the last ends at it, so neither runs
+        # off the chart or over the axis.
+        for align in ("left", "center", "right"):
+            layers.append(
+                plan.transform_filter(alt.datum.align == align)
+                .mark_text(dy=-12, fontSize=11, color=INK, align=align)
+                .encode(text="text:N")
+            )
+    if measured:
+        names = [s.name for s in statuses]
+        measured_data = alt.Data(
+            values=[
+                {
+                    "on": _noon(m.on),
+                    "y": float(m.value),
+                    "status": m.status,
+                    "text": format_value(m.value, suffix),
+                }
+                for m in measured
+            ]
+        )
+        points = alt.Chart(measured_data).encode(x=x, y=y)
+        legend = alt.Legend(title=None, orient="bottom", labelFontSize=12, symbolSize=90)
+        layers += [
+            points.mark_point(filled=True, size=110, opacity=1, stroke=INK, strokeWidth=1).encode(
+                color=alt.Color(
+                    "status:N",
+                    scale=alt.Scale(domain=names, range=[s.color for s in statuses]),
+                    legend=legend,
+                ),
+                shape=alt.Shape(
+                    "status:N",
+                    scale=alt.Scale(domain=names, range=[s.shape for s in statuses]),
+                    legend=legend,
+                ),
+            ),
+            points.mark_text(dy=16, fontSize=12, fontWeight="bold", color=INK).encode(
+                text="text:N"
+            ),
+        ]
+    if not layers:
+        layers = [alt.Chart(alt.Data(values=[])).mark_point()]
+    chart = alt.LayerChart(layer=layers).properties(width=WIDTH * 2, height=HEIGHT + 60)
+    spec = chart.to_dict(validate=False)
+    chart_id = chart_id_for(title, description)
+    svg = drawn_svg(json.dumps(spec, sort_keys=True), chart_id, title, description)
+    return Chart(
+        id=chart_id,
+        title=title,
+        description=description,
+        svg=mark_safe(svg),  # noqa: S308 (built and escaped by accessible_svg)
+        x_title=x_title,
+        y_title=y_title,
+        rows=table,
+    )
+
+
+def _noon(day: dt.date) -> str:
+    return f"{day.isoformat()}T12:00:00"
+
+
+def _day_label(day: dt.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"

@@ -33,12 +33,14 @@ from leadhub.lifecycle.tables import (
 
 FORMAT = 1
 MANIFEST = "manifest.json"
-# Filled in by every migrate (built-in student groups and survey instruments come from
-# data migrations); a restore replaces them with the backup's own rows. In deletion order:
-# rows that point at others first.
+# Filled in by every migrate (built-in student groups, survey instruments and the plans'
+# indicator set come from data migrations); a restore replaces them with the backup's own
+# rows. In deletion order: rows that point at others first.
 REGENERATED_TABLES = (
     "auth_permission",
     "django_content_type",
+    "plans_indicator",
+    "plans_indicatorset",
     "surveys_item",
     "surveys_construct",
     "surveys_instrument",

@@ -52,6 +52,7 @@ def load_world() -> World:
     from leadhub.meetings.tests.world import load_team_world
     from leadhub.orgs.models import District, DistrictCalendar, Hub, School
     from leadhub.orgs.tests.factories import current_year
+    from leadhub.plans.tests.world import load_plan_world
     from leadhub.students.tests.world import load_student_world
 
     if not Hub.objects.filter(slug="north-test-hub").exists():
@@ -79,6 +80,7 @@ def load_world() -> World:
             "former": User.objects.get(email="former.teacher@world.test"),
             **load_team_world(),
             **load_student_world(),
+            **load_plan_world(),
         },
     )
 

@@ -21,6 +21,7 @@ def test_navigation_follows_the_role(world, client_for) -> None:
         "Meetings",
         "Teams",
         "Team health",
+        "Plans",
         "Data",
         "Students",
         "Surveys",
@@ -33,6 +34,8 @@ def test_navigation_follows_the_role(world, client_for) -> None:
         "Home",
         "My work",
         "Team health",
+        "Plans",
+        "Strategy",
         "Data",
         "Imports",
         "Hubs",
@@ -58,6 +61,10 @@ def test_navigation_follows_the_role(world, client_for) -> None:
     for persona in ("evaluator", "other_school_teacher"):
         nav = client_for(persona).get("/").context["nav_items"]
         assert "Team health" not in [label for label, _, _ in nav]
+    # Every school's staff read their published plan; strategy is for leaders.
+    assert "Strategy" not in teacher_nav
+    assert {"Plans", "Strategy"} <= set(principal_nav) and {"Plans", "Strategy"} <= set(leader_nav)
+    assert "Plans" not in [label for label, _, _ in evaluator_nav]
 
 
 def test_task_progress_is_a_page_and_a_fragment(world, client_for) -> None:

@@ -134,11 +134,20 @@ def test_every_measured_indicator_separates_the_healthy_from_the_struggling_ilt(
         assert better(code, ours.value, theirs.value), f"{describe(ours)} | {describe(theirs)}"
 
 
-def test_goal_monitoring_waits_for_an_improvement_plan() -> None:
-    """The demo has no improvement plans yet, so no team's goal monitoring is judged."""
-    for name in (HEALTHY.name, STRUGGLING.name):
-        result = health_last_year(name).result(Code.GOAL_MONITORING, WindowKey.YEAR)
-        assert result.status == Status.NO_DATA_YET, describe(result)
+def test_goal_monitoring_computes_now_that_schools_have_plans() -> None:
+    """Acceptance 5: every demo school's plan has goals (leadhub.demo.plan_writer), so
+    the ILTs' goal monitoring is measured; the healthy ILT brings goals to most meetings
+    and is strong on it, the struggling one rarely does and is not."""
+    healthy = health_last_year(HEALTHY.name).result(Code.GOAL_MONITORING, WindowKey.YEAR)
+    struggling = health_last_year(STRUGGLING.name).result(Code.GOAL_MONITORING, WindowKey.YEAR)
+    assert healthy.status == Status.MEASURED, describe(healthy)
+    assert struggling.status == Status.MEASURED, describe(struggling)
+    assert healthy.band == Band.STRONG, describe(healthy)
+    assert struggling.band in (Band.DEVELOPING, Band.ATTENTION), describe(struggling)
+    for name in (IMPROVING.name, HEALTHY.name, STRUGGLING.name):
+        now = team_health_for(ilt_of(school_with(name)))
+        result = now.result(Code.GOAL_MONITORING, WindowKey.YEAR)
+        assert result.status != Status.NO_DATA_YET, describe(result)
 
 
 def test_the_improving_ilt_is_better_in_the_last_90_days_than_over_last_year() -> None:

@@ -63,8 +63,9 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_teams(world: Any
     one = _queries_to_load([teams[0].pk])
     five = _queries_to_load([team.pk for team in teams])
     # Teams, calendars and their closures, meetings, attendance, agenda items, members,
-    # principals, actions, decisions, their affected teams and report-backs, proposals.
-    assert one == five == 13
+    # principals, actions, decisions, their affected teams and report-backs, proposals,
+    # and which teams have plan goals to monitor.
+    assert one == five == 14
 
 
 def test_the_world_ilt_history_holds_its_records(world: Any) -> None:
@@ -96,7 +97,8 @@ def test_the_world_ilt_history_holds_its_records(world: Any) -> None:
     assert len(decision.report_backs) == 1
     # The world's calendar has its winter break.
     assert any("Winter break" in calendar.closed.values() for calendar in history.skip.calendars)
-    assert not history.has_plan_goals
+    # Lincoln Elementary's plan has a goal: the ILT has goals to monitor.
+    assert history.has_plan_goals
 
 
 def test_the_last_held_meeting_before_the_span_is_loaded(world: Any) -> None:
