@@ -114,7 +114,8 @@ def _better_direction(direction: str, waypoints: Sequence[Waypoint]) -> str:
 def _compare(
     value: float, expected: float, *, direction: str, unit: str, by: str
 ) -> tuple[Track, str]:
-    shown = format_measured(expected, unit)
+    # An expected value is a point on a line: one decimal says it without false precision.
+    shown = format_measured(round(expected, 1), unit)
     if improvement(value - expected, direction) >= -TOLERANCE:
         side = "at or below" if direction == "down" else "at or above"
         return Track.ON_TRACK, f"{format_measured(value, unit)} is {side} the {shown} {by}."

@@ -257,3 +257,12 @@ def test_the_agenda_list_loads_the_goal_slot_for_goal_monitoring_items(
     response = client_for("principal").get(reverse("meetings:agenda_edit", args=[item.meeting.pk]))
     assert response.status_code == 200
     assert reverse("plans:agenda_goal", args=[item.pk]) in response.content.decode()
+
+
+def test_the_meeting_page_loads_the_goal_slot_for_goal_monitoring_items(
+    world: Any, client_for: Any
+) -> None:
+    item = world.objects["goal_agenda_item"]
+    page = client_for("teacher").get(reverse("meetings:meeting_detail", args=[item.meeting.pk]))
+    assert page.status_code == 200
+    assert reverse("plans:agenda_goal", args=[item.pk]) in page.content.decode()

@@ -374,7 +374,9 @@ def _checkpoint_rows(
                 "reading": reading,
                 "what": f"{target.label} (interim target)" if target is not None else measure,
                 "value": format_measured(reading.checkpoint.value, unit),
-                "expected": format_measured(expected, unit) if expected is not None else "",
+                "expected": format_measured(round(expected, 1), unit)
+                if expected is not None
+                else "",
                 "who": names.get(reading.checkpoint.recorded_by_id, ""),
             }
         )
